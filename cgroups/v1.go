@@ -1,0 +1,112 @@
+package cgroups
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+)
+
+// v1Manager manages a container on a cgroup v1 or hybrid host: one
+// directory per controller hierarchy, plus the unified (cgroup2) hierarchy
+// under Paths[""] on hybrid hosts, as runc does.
+type v1Manager struct {
+	base
+}
+
+// Apply creates every directory and moves pid into each. A pid <= 0 only
+// creates the directories (writing 0 would move the runtime itself).
+func (m *v1Manager) Apply(pid int) error {
+	for _, dir := range m.uniqueDirs() {
+		created, err := mkdirChain(dir)
+		m.recordCreated(created)
+		if err != nil {
+			return err
+		}
+		if dir == m.paths["cpuset"] {
+			if err := inheritCpuset(dir); err != nil {
+				return err
+			}
+		}
+		if pid > 0 {
+			if err := addPid(dir, pid); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Set writes the limits this version supports: linux.resources.pids.limit
+// and linux.resources.memory.limit. Other fields are left untouched for now.
+func (m *v1Manager) Set(r *specs.LinuxResources) error {
+	if r == nil {
+		return nil
+	}
+	if r.Pids != nil && r.Pids.Limit != nil && *r.Pids.Limit != 0 {
+		if err := m.writeIn("pids", "linux.resources.pids.limit", "pids.max", pidsValue(*r.Pids.Limit)); err != nil {
+			return err
+		}
+	}
+	if r.Memory != nil && r.Memory.Limit != nil && *r.Memory.Limit != 0 {
+		v := strconv.FormatInt(*r.Memory.Limit, 10) // -1 is v1's "unlimited"
+		if err := m.writeIn("memory", "linux.resources.memory.limit", "memory.limit_in_bytes", v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeIn writes a limit in ctrl's hierarchy, failing clearly when the
+// controller is not mounted.
+func (m *v1Manager) writeIn(ctrl, field, file, value string) error {
+	dir, ok := m.paths[ctrl]
+	if !ok {
+		return fmt.Errorf("cgroup: %s: %s controller not mounted", field, ctrl)
+	}
+	return writeLimit(field, dir, file, value)
+}
+
+// pidsValue renders a pids limit; negative means unlimited.
+func pidsValue(limit int64) string {
+	if limit < 0 {
+		return "max"
+	}
+	return strconv.FormatInt(limit, 10)
+}
+
+// Pids lists processes from one hierarchy; the ones containers rarely
+// reorganise come first.
+func (m *v1Manager) Pids() ([]int, error) {
+	for _, c := range []string{"pids", "freezer", "devices", ""} {
+		if dir, ok := m.paths[c]; ok {
+			return pidsBelow(dir)
+		}
+	}
+	keys := make([]string, 0, len(m.paths))
+	for c := range m.paths {
+		keys = append(keys, c)
+	}
+	if len(keys) == 0 {
+		return nil, fmt.Errorf("cgroup: list pids: no cgroup path known")
+	}
+	sort.Strings(keys)
+	return pidsBelow(m.paths[keys[0]])
+}
+
+// Freeze uses the v1 freezer, or cgroup.freeze of the unified hierarchy on
+// hybrid hosts without a v1 freezer.
+func (m *v1Manager) Freeze(frozen bool) error {
+	if dir, ok := m.paths["freezer"]; ok {
+		return freezeV1(dir, frozen)
+	}
+	if dir, ok := m.paths[""]; ok {
+		return freezeV2(dir, frozen)
+	}
+	return fmt.Errorf("cgroup: freeze: freezer not available (no v1 freezer hierarchy nor cgroup2 mounted)")
+}
+
+func (m *v1Manager) Destroy() error { return m.destroy() }
+
+func (m *v1Manager) State() State { return m.state(1) }

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/urfave/cli"
+
+	"github.com/ocirun/ocirun/libcontainer"
+)
+
+var listCommand = cli.Command{
+	Name:  "list",
+	Usage: "list the containers",
+	Flags: []cli.Flag{
+		cli.StringFlag{Name: "format, f", Value: "table", Usage: "table or json"},
+		cli.BoolFlag{Name: "quiet, q", Usage: "print only the ids"},
+	},
+	Action: func(c *cli.Context) error {
+		if err := exactArgs(c, 0, 0); err != nil {
+			return err
+		}
+		ctrs, err := libcontainer.List(c.GlobalString("root"))
+		if err != nil {
+			return err
+		}
+		var states []libcontainer.OCIState // nil prints "null", as runc does
+		for _, ctr := range ctrs {
+			states = append(states, ctr.OCIState())
+		}
+		switch f := c.String("format"); {
+		case c.Bool("quiet"):
+			for _, s := range states {
+				fmt.Println(s.ID)
+			}
+		case f == "table":
+			printTable(states)
+		case f == "json":
+			return json.NewEncoder(os.Stdout).Encode(states)
+		default:
+			return fmt.Errorf("--format: unknown format %q (table or json)", f)
+		}
+		return nil
+	},
+}
+
+func printTable(states []libcontainer.OCIState) {
+	w := tabwriter.NewWriter(os.Stdout, 12, 1, 3, ' ', 0)
+	fmt.Fprint(w, "ID\tPID\tSTATUS\tBUNDLE\tCREATED\tOWNER\n")
+	for _, s := range states {
+		fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%s\t%s\n", s.ID, s.Pid, s.Status, s.Bundle,
+			s.Created.Format(time.RFC3339Nano), s.Owner)
+	}
+	w.Flush()
+}

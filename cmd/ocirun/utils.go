@@ -1,0 +1,93 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/urfave/cli"
+
+	"github.com/ocirun/ocirun/libcontainer"
+	"github.com/ocirun/ocirun/specconv"
+)
+
+// containerID returns the single id argument of a command.
+func containerID(c *cli.Context) (string, error) {
+	if c.NArg() < 1 {
+		return "", errors.New("container id: missing argument")
+	}
+	id := c.Args().First()
+	return id, libcontainer.ValidateID(id)
+}
+
+// exactArgs checks the number of positional arguments.
+func exactArgs(c *cli.Context, min, max int) error {
+	if n := c.NArg(); n < min || n > max {
+		return fmt.Errorf("%s: expected %d to %d arguments, got %d (see --help)", c.Command.Name, min, max, n)
+	}
+	return nil
+}
+
+var createFlags = []cli.Flag{
+	cli.StringFlag{Name: "bundle, b", Usage: "path to the bundle directory (default: current directory)"},
+	cli.StringFlag{Name: "console-socket", Usage: "unix socket that receives the pty master (terminal containers)"},
+	cli.StringFlag{Name: "pid-file", Usage: "file to write the container's init pid to"},
+	cli.BoolFlag{Name: "no-pivot", Usage: "do not use pivot_root (for a rootfs on a ramdisk)"},
+	cli.BoolFlag{Name: "no-new-keyring", Usage: "do not create a new session keyring"},
+	cli.IntFlag{Name: "preserve-fds", Usage: "pass this many extra fds (3, 4, ...) to the container"},
+}
+
+// createOptions turns the create/run flags and the bundle's config.json
+// into libcontainer options.
+func createOptions(c *cli.Context, id string) (libcontainer.CreateOptions, error) {
+	var opts libcontainer.CreateOptions
+	bundle, err := filepath.Abs(c.String("bundle"))
+	if err != nil {
+		return opts, fmt.Errorf("--bundle: %w", err)
+	}
+	if n := c.Int("preserve-fds"); n < 0 {
+		return opts, fmt.Errorf("--preserve-fds: must not be negative")
+	}
+	spec, err := specconv.LoadSpec(bundle)
+	if err != nil {
+		return opts, err
+	}
+	cfg, proc, err := specconv.Convert(spec, specconv.Options{
+		ID: id, Bundle: bundle, NoPivotRoot: c.Bool("no-pivot"), NoNewKeyring: c.Bool("no-new-keyring"),
+	})
+	if err != nil {
+		return opts, err
+	}
+	if proc.Terminal {
+		return opts, errors.New("process.terminal: terminals are not supported yet (set it to false)")
+	}
+	return libcontainer.CreateOptions{
+		Root: c.GlobalString("root"), ID: id, Bundle: bundle, Config: cfg, Process: proc,
+		PreserveFds: c.Int("preserve-fds"),
+		OnReady:     func(pid int) error { return writePidFile(c.String("pid-file"), pid) },
+		Stdin:       os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+	}, nil
+}
+
+// writePidFile writes pid atomically (temp file + rename), so a reader
+// never sees an empty file.
+func writePidFile(path string, pid int) error {
+	if path == "" {
+		return nil
+	}
+	path, err := filepath.Abs(path)
+	if err != nil {
+		return fmt.Errorf("--pid-file: %w", err)
+	}
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
+	if err := os.WriteFile(tmp, []byte(strconv.Itoa(pid)), 0o644); err != nil {
+		return fmt.Errorf("--pid-file: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("--pid-file: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,104 @@
+package libcontainer
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/ocirun/ocirun/cgroups"
+)
+
+// Container is a handle to one container's saved state.
+type Container struct {
+	dir   string
+	state State
+	// lock is held while this handle changes the container (nil otherwise).
+	lock *os.File
+}
+
+// Load opens the container id under root. With exclusive set it also locks
+// the container until Close, for operations that change it.
+func Load(root, id string, exclusive bool) (*Container, error) {
+	if err := ValidateID(id); err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(root, id)
+	c := &Container{dir: dir}
+	if exclusive {
+		l, err := lockDir(dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("container %q: %w", id, ErrNotExist)
+		}
+		if err != nil {
+			return nil, err
+		}
+		c.lock = l
+	}
+	s, err := readState(dir)
+	if err != nil {
+		c.Close()
+		if errors.Is(err, fs.ErrNotExist) {
+			// A directory without state is a create still in progress
+			// or one that died half-way: not a container (yet).
+			return nil, fmt.Errorf("container %q: %w", id, ErrNotExist)
+		}
+		return nil, err
+	}
+	c.state = s
+	return c, nil
+}
+
+// Close releases the container's lock, if held.
+func (c *Container) Close() {
+	if c.lock != nil {
+		c.lock.Close()
+		c.lock = nil
+	}
+}
+
+// ID returns the container id.
+func (c *Container) ID() string { return c.state.ID }
+
+// Pid returns the init process's pid (in the caller's pid namespace).
+func (c *Container) Pid() int { return c.state.InitPid }
+
+// OCIState is a container's state as `ocirun state` prints it: the
+// runtime-spec state plus the fields runc adds (rootfs, created, owner),
+// in runc's field order.
+type OCIState struct {
+	Version     string            `json:"ociVersion"`
+	ID          string            `json:"id"`
+	Pid         int               `json:"pid"`
+	Status      Status            `json:"status"`
+	Bundle      string            `json:"bundle"`
+	Rootfs      string            `json:"rootfs"`
+	Created     time.Time         `json:"created"`
+	Annotations map[string]string `json:"annotations,omitempty"`
+	Owner       string            `json:"owner"`
+}
+
+// OCIState returns the container's current state.
+func (c *Container) OCIState() OCIState {
+	status := c.Status()
+	s := OCIState{
+		Version:     c.state.Config.OCIVersion,
+		ID:          c.state.ID,
+		Status:      status,
+		Bundle:      c.state.Bundle,
+		Rootfs:      c.state.Config.Rootfs,
+		Created:     c.state.Created,
+		Annotations: c.state.Config.Annotations,
+		Owner:       c.state.Owner,
+	}
+	if status != Stopped {
+		s.Pid = c.state.InitPid
+	}
+	return s
+}
+
+func (c *Container) cgroup() cgroups.Manager {
+	return cgroups.Load(c.state.Cgroup)
+}

@@ -1,0 +1,217 @@
+package libcontainer
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/ocirun/ocirun/cgroups"
+	"github.com/ocirun/ocirun/libcontainer/configs"
+	"github.com/ocirun/ocirun/libcontainer/internal/syncproto"
+	"github.com/ocirun/ocirun/libcontainer/internal/system"
+)
+
+// CreateOptions describe a container to create.
+type CreateOptions struct {
+	// Root is the state root (e.g. /run/ocirun); ID the container id.
+	Root, ID string
+	// Bundle is the absolute bundle path, reported in state.
+	Bundle  string
+	Config  *configs.Config
+	Process *configs.Process
+	// StartNow execs the program as soon as the container is built (run);
+	// otherwise the init waits for Start (create).
+	StartNow bool
+	// PreserveFds passes the caller's fds 3..3+N-1 to the program.
+	PreserveFds int
+	// Stdio for the container's process; nil means /dev/null.
+	Stdin, Stdout, Stderr *os.File
+	// OnReady, if set, is called with the init's pid once the container
+	// is ready (before its program starts); an error aborts the create.
+	OnReady func(pid int) error
+}
+
+// Create builds a container and returns once its init is ready: namespaces,
+// mounts and cgroups are in place and the program has been found. With
+// StartNow the program is running when Create returns.
+func Create(opts CreateOptions) (*Container, error) {
+	if err := ValidateID(opts.ID); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(opts.Root, 0o700); err != nil {
+		return nil, fmt.Errorf("create state root: %w", err)
+	}
+	dir := filepath.Join(opts.Root, opts.ID)
+	if err := os.Mkdir(dir, 0o711); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("container %q: %w", opts.ID, ErrExist)
+		}
+		return nil, fmt.Errorf("create state dir: %w", err)
+	}
+	c := &Container{dir: dir}
+	lock, err := lockDir(dir)
+	if err != nil {
+		os.Remove(dir)
+		return nil, err
+	}
+	c.lock = lock
+	if err := c.build(opts); err != nil {
+		c.abort()
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Container) build(opts CreateOptions) error {
+	cg, err := cgroups.New(cgroupPath(opts.Config), opts.ID)
+	if err != nil {
+		return err
+	}
+	c.state = State{
+		ID:      opts.ID,
+		Bundle:  opts.Bundle,
+		Created: time.Now().UTC(),
+		Owner:   ownerName(),
+		Config:  opts.Config,
+		Cgroup:  cg.State(),
+	}
+	p, err := c.spawn(opts)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	c.state.InitPid = p.pid
+	if err := c.placeAndConfigure(p, cg, opts); err != nil {
+		return err
+	}
+	if _, _, err := syncproto.Expect(p.sock, syncproto.TypeReady); err != nil {
+		return initError(err)
+	}
+	st, err := system.Stat(p.pid)
+	if err != nil {
+		return fmt.Errorf("init process %d: %w", p.pid, err)
+	}
+	c.state.InitStartTime = st.StartTime
+	c.state.NamespacePaths = namespacePaths(opts.Config, p.pid)
+	if err := c.saveState(); err != nil {
+		return err
+	}
+	if opts.OnReady != nil {
+		if err := opts.OnReady(p.pid); err != nil {
+			return err
+		}
+	}
+	if opts.StartNow {
+		return waitExec(p)
+	}
+	return nil
+}
+
+// placeAndConfigure puts the init in its cgroups, writes the limits and
+// then sends the config: the init builds its cgroup namespace only once it
+// has the config, so it must already be placed.
+func (c *Container) placeAndConfigure(p *initProcess, cg cgroups.Manager, opts CreateOptions) error {
+	err := cg.Apply(p.pid)
+	c.state.Cgroup = cg.State() // record what was created, even on error
+	if err != nil {
+		return err
+	}
+	if opts.Config.Cgroups != nil {
+		if err := cg.Set(opts.Config.Cgroups.Resources); err != nil {
+			return err
+		}
+	}
+	_, newCgroupNs := newNamespace(opts.Config, configs.NEWCGROUP)
+	cfg := &syncproto.InitConfig{
+		ID:          opts.ID,
+		Config:      opts.Config,
+		Process:     opts.Process,
+		Create:      !opts.StartNow,
+		FifoFd:      p.fifoFd,
+		PreserveFds: opts.PreserveFds,
+		NewCgroupNs: newCgroupNs,
+	}
+	return syncproto.Send(p.sock, &syncproto.Message{Type: syncproto.TypeConfig, Init: cfg})
+}
+
+// waitExec waits until the init has exec'd the program (its end of the
+// socket closes) or reports why it could not.
+func waitExec(p *initProcess) error {
+	msg, _, err := syncproto.Recv(p.sock)
+	if errors.Is(err, syncproto.ErrClosed) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if msg.Type == syncproto.TypeError {
+		return errors.New(msg.Msg)
+	}
+	return fmt.Errorf("protocol error: unexpected %q message after ready", msg.Type)
+}
+
+// initError turns a closed socket (the init died without a word) into a
+// readable error.
+func initError(err error) error {
+	if errors.Is(err, syncproto.ErrClosed) {
+		return errors.New("container init exited before the container was ready")
+	}
+	return err
+}
+
+// abort undoes a failed create: nothing of the container may be left.
+func (c *Container) abort() {
+	if c.state.InitPid > 0 {
+		unix.Kill(c.state.InitPid, unix.SIGKILL)
+		waitGone(c.state.InitPid, 5*time.Second)
+	}
+	c.cgroup().Destroy()
+	os.RemoveAll(c.dir)
+	c.Close()
+}
+
+func cgroupPath(cfg *configs.Config) string {
+	if cfg.Cgroups == nil {
+		return ""
+	}
+	return cfg.Cgroups.Path
+}
+
+func newNamespace(cfg *configs.Config, t configs.NamespaceType) (configs.Namespace, bool) {
+	ns, ok := cfg.Namespace(t)
+	return ns, ok && ns.Path == ""
+}
+
+// namespacePaths records where each of the container's namespaces can be
+// joined later.
+func namespacePaths(cfg *configs.Config, pid int) map[configs.NamespaceType]string {
+	names := map[configs.NamespaceType]string{
+		configs.NEWPID: "pid", configs.NEWNET: "net", configs.NEWNS: "mnt",
+		configs.NEWIPC: "ipc", configs.NEWUTS: "uts", configs.NEWUSER: "user",
+		configs.NEWCGROUP: "cgroup", configs.NEWTIME: "time",
+	}
+	paths := make(map[configs.NamespaceType]string)
+	for _, ns := range cfg.Namespaces {
+		if ns.Path != "" {
+			paths[ns.Type] = ns.Path
+		} else {
+			paths[ns.Type] = "/proc/" + strconv.Itoa(pid) + "/ns/" + names[ns.Type]
+		}
+	}
+	return paths
+}
+
+func ownerName() string {
+	uid := strconv.Itoa(os.Geteuid())
+	if u, err := user.LookupId(uid); err == nil {
+		return u.Username
+	}
+	return "#" + uid
+}

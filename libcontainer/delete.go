@@ -1,0 +1,47 @@
+package libcontainer
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// Destroy removes a container: with force a created or running container
+// is killed first; without it only stopped and created ones (like runc) are
+// removed. Afterwards no process, cgroup or state of it remains.
+func (c *Container) Destroy(force bool) error {
+	if status := c.Status(); status == Running && !force {
+		return fmt.Errorf("cannot delete container %s that is not stopped: %s", c.state.ID, status)
+	}
+	if err := c.killAll(); err != nil {
+		return err
+	}
+	if err := c.cgroup().Destroy(); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(c.dir); err != nil {
+		return fmt.Errorf("remove state: %w", err)
+	}
+	c.Close()
+	return nil
+}
+
+// killAll kills the init and any process left in the container's cgroup
+// (there can be some when the container has no pid namespace of its own).
+func (c *Container) killAll() error {
+	if fd, err := c.openInit(); err == nil {
+		unix.PidfdSendSignal(fd, unix.SIGKILL, nil, 0)
+		ok := waitPidfd(fd, 10*time.Second)
+		unix.Close(fd)
+		if !ok {
+			return fmt.Errorf("container %q: init %d did not die after SIGKILL", c.state.ID, c.state.InitPid)
+		}
+	}
+	pids, err := c.cgroup().Pids()
+	if err != nil || len(pids) == 0 {
+		return nil
+	}
+	return c.signalAll(unix.SIGKILL)
+}

@@ -1,0 +1,40 @@
+package caps
+
+import "strconv"
+
+// mask is a capability set as a 64-bit mask, bit n for capability n.
+type mask uint64
+
+// toMask converts capability names to a mask, ignoring names we do not know
+// (the config converter already warned about them) and capabilities the
+// running kernel does not have: capset rejects bits it cannot grant.
+func toMask(names []string) mask {
+	var m mask
+	last := LastCap()
+	for _, name := range names {
+		v, ok := Value(name)
+		if !ok || v > last || v > 63 {
+			continue
+		}
+		m |= 1 << uint(v)
+	}
+	return m
+}
+
+func (m mask) has(capNum int) bool {
+	return capNum >= 0 && capNum < 64 && m&(1<<uint(capNum)) != 0
+}
+
+// low and high split the mask into the two 32-bit words of capset(2).
+func (m mask) low() uint32  { return uint32(m) }
+func (m mask) high() uint32 { return uint32(m >> 32) }
+
+// capName gives a readable name for error messages.
+func capName(capNum int) string {
+	for name, v := range known {
+		if v == capNum {
+			return name
+		}
+	}
+	return "capability " + strconv.Itoa(capNum)
+}

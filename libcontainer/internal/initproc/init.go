@@ -1,0 +1,133 @@
+// Package initproc is the Go stage of the container's init process (child
+// side): it receives the config from the parent, builds the container
+// around itself and execs the user program. See syncproto for the protocol.
+package initproc
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/ocirun/ocirun/libcontainer/internal/rootfs"
+	"github.com/ocirun/ocirun/libcontainer/internal/syncproto"
+)
+
+func init() {
+	// Namespace, credential and capability changes are per thread: keep
+	// main on the main thread, which is also the one that execs.
+	runtime.LockOSThread()
+}
+
+// Main runs the init. It never returns: it execs the program or exits 1
+// after telling the parent why.
+func Main() {
+	sock, err := syncSocket()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ocirun init:", err)
+		os.Exit(1)
+	}
+	if err := run(sock); err != nil {
+		syncproto.Send(sock, &syncproto.Message{Type: syncproto.TypeError, Msg: err.Error()})
+		os.Exit(1)
+	}
+}
+
+func syncSocket() (*os.File, error) {
+	s := os.Getenv(syncproto.EnvSyncFd)
+	fd, err := strconv.Atoi(s)
+	if err != nil || fd < 3 {
+		return nil, fmt.Errorf("must be started by ocirun, not by hand (%s=%q)", syncproto.EnvSyncFd, s)
+	}
+	os.Unsetenv(syncproto.EnvSyncFd)
+	unix.CloseOnExec(fd)
+	return os.NewFile(uintptr(fd), "sync"), nil
+}
+
+func run(sock *os.File) error {
+	msg, _, err := syncproto.Expect(sock, syncproto.TypeConfig)
+	if err != nil {
+		return err
+	}
+	ic := msg.Init
+	if ic == nil || ic.Config == nil || ic.Process == nil {
+		return fmt.Errorf("protocol error: empty config message")
+	}
+	if ic.NewCgroupNs {
+		// Only now: the parent placed us in our cgroups before sending
+		// the config, so the new namespace is rooted at the right cgroup.
+		if err := unix.Unshare(unix.CLONE_NEWCGROUP); err != nil {
+			return fmt.Errorf("create cgroup namespace: %w", err)
+		}
+	}
+	var procDir *os.File
+	if ic.Create {
+		// The host's /proc, kept to reopen the exec fifo after pivot_root
+		// (the container may have no /proc of its own). Closed before exec.
+		if procDir, err = os.OpenFile("/proc", unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0); err != nil {
+			return fmt.Errorf("open /proc: %w", err)
+		}
+	}
+	if err := setupContainer(ic); err != nil {
+		return err
+	}
+	p, err := prepareProcess(ic)
+	if err != nil {
+		return err
+	}
+	if err := syncproto.Send(sock, &syncproto.Message{Type: syncproto.TypeReady}); err != nil {
+		return err
+	}
+	if ic.Create {
+		if err := waitForStart(procDir, ic.FifoFd); err != nil {
+			return err
+		}
+	}
+	return p.exec()
+}
+
+// setupContainer builds everything of the container that is not the
+// process: keyring, root filesystem, hostname, sysctls, path restrictions.
+func setupContainer(ic *syncproto.InitConfig) error {
+	cfg := ic.Config
+	if ic.Process.OomScoreAdj != nil {
+		adj := strconv.Itoa(*ic.Process.OomScoreAdj)
+		if err := os.WriteFile("/proc/self/oom_score_adj", []byte(adj), 0); err != nil {
+			return fmt.Errorf("process.oomScoreAdj: %w", err)
+		}
+	}
+	if !cfg.NoNewKeyring {
+		if err := joinSessionKeyring(ic.ID); err != nil {
+			return err
+		}
+	}
+	if err := rootfs.Prepare(cfg); err != nil {
+		return err
+	}
+	if err := setHostnames(cfg.Hostname, cfg.Domainname); err != nil {
+		return err
+	}
+	if err := writeSysctls(cfg.Sysctl); err != nil {
+		return err
+	}
+	return rootfs.RestrictPaths(cfg)
+}
+
+// waitForStart blocks until `ocirun start` opens the exec fifo for
+// reading, then writes the byte that tells it the program is being exec'd.
+func waitForStart(procDir *os.File, fifoFd int) error {
+	defer procDir.Close()
+	path := "self/fd/" + strconv.Itoa(fifoFd)
+	fd, err := unix.Openat(int(procDir.Fd()), path, unix.O_WRONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return fmt.Errorf("open exec fifo: %w", err)
+	}
+	unix.Close(fifoFd)
+	if _, err := unix.Write(fd, []byte{'0'}); err != nil {
+		return fmt.Errorf("write exec fifo: %w", err)
+	}
+	// fd is O_CLOEXEC: exec closes it, and `start` sees EOF.
+	return nil
+}

@@ -1,0 +1,163 @@
+package initproc
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/ocirun/ocirun/libcontainer/configs"
+	"github.com/ocirun/ocirun/libcontainer/internal/caps"
+	"github.com/ocirun/ocirun/libcontainer/internal/syncproto"
+	"github.com/ocirun/ocirun/libcontainer/internal/user"
+)
+
+// program is the user program, found and ready to exec.
+type program struct {
+	path string
+	args []string
+	env  []string
+}
+
+// prepareProcess gives this process the identity and limits of
+// process.json and finds the program, leaving only the exec to do.
+func prepareProcess(ic *syncproto.InitConfig) (*program, error) {
+	p := ic.Process
+	env := withHome(p.Env, p.User.UID)
+	path, err := lookPath(p.Args[0], env)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(p.Cwd, 0o755); err != nil && !errors.Is(err, unix.EROFS) {
+		return nil, fmt.Errorf("process.cwd: %w", err)
+	}
+	if err := setRlimits(p.Rlimits); err != nil {
+		return nil, err
+	}
+	if p.NoNewPrivileges {
+		if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
+			return nil, fmt.Errorf("process.noNewPrivileges: %w", err)
+		}
+	}
+	if err := setIdentity(p); err != nil {
+		return nil, err
+	}
+	// Only the program's own fds (stdio and --preserve-fds) survive exec.
+	if err := unix.CloseRange(uint(3+ic.PreserveFds), ^uint(0), unix.CLOSE_RANGE_CLOEXEC); err != nil {
+		return nil, fmt.Errorf("mark fds close-on-exec: %w", err)
+	}
+	return &program{path: path, args: p.Args, env: env}, nil
+}
+
+// setIdentity switches user and capabilities in the order that keeps the
+// capabilities needed for each step: bounding set while root, then uid,
+// then the final sets; cwd is entered as the user, as runc does.
+func setIdentity(p *configs.Process) error {
+	if p.User.UID != 0 {
+		fixStdioOwner(p.User)
+	}
+	if err := caps.DropBounding(p.Capabilities); err != nil {
+		return fmt.Errorf("process.capabilities.bounding: %w", err)
+	}
+	if err := user.SetupUser(p.User); err != nil {
+		return fmt.Errorf("process.user: %w", err)
+	}
+	if err := unix.Chdir(p.Cwd); err != nil {
+		return fmt.Errorf("process.cwd: chdir %s: %w", p.Cwd, err)
+	}
+	if err := caps.Apply(p.Capabilities); err != nil {
+		return fmt.Errorf("process.capabilities: %w", err)
+	}
+	return nil
+}
+
+// fixStdioOwner hands the inherited stdio to a non-root user so it can
+// reopen /dev/stdout and friends, as runc does. Best effort: a pipe from
+// another user namespace cannot be chowned, and that is fine.
+func fixStdioOwner(u configs.User) {
+	for fd := 0; fd < 3; fd++ {
+		var st unix.Stat_t
+		if unix.Fstat(fd, &st) != nil || st.Rdev == nullRdev() {
+			continue
+		}
+		unix.Fchown(fd, int(u.UID), int(u.GID))
+	}
+}
+
+func nullRdev() uint64 {
+	var st unix.Stat_t
+	if unix.Stat("/dev/null", &st) != nil {
+		return ^uint64(0)
+	}
+	return st.Rdev
+}
+
+func setRlimits(limits []configs.Rlimit) error {
+	for _, l := range limits {
+		rl := unix.Rlimit{Cur: l.Soft, Max: l.Hard}
+		if err := unix.Setrlimit(l.Type, &rl); err != nil {
+			return fmt.Errorf("process.rlimits: set limit %d to %d/%d: %w", l.Type, l.Soft, l.Hard, err)
+		}
+	}
+	return nil
+}
+
+// withHome adds HOME from the container's /etc/passwd when the config has
+// none, as runc does.
+func withHome(env []string, uid uint32) []string {
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "HOME=") {
+			return env
+		}
+	}
+	return append(env[:len(env):len(env)], "HOME="+user.HomeDir("/etc/passwd", uid))
+}
+
+// lookPath finds the program in the container's PATH (from process.env,
+// not ours).
+func lookPath(name string, env []string) (string, error) {
+	if strings.Contains(name, "/") {
+		if err := checkExecutable(name); err != nil {
+			return "", fmt.Errorf("exec: %q: %w", name, err)
+		}
+		return name, nil
+	}
+	for _, dir := range filepath.SplitList(getenv(env, "PATH")) {
+		if dir == "" {
+			dir = "."
+		}
+		path := filepath.Join(dir, name)
+		if checkExecutable(path) == nil {
+			return path, nil
+		}
+	}
+	return "", fmt.Errorf("exec: %q: executable file not found in $PATH", name)
+}
+
+func checkExecutable(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if fi.IsDir() || fi.Mode()&0o111 == 0 {
+		return unix.EACCES
+	}
+	return nil
+}
+
+func getenv(env []string, key string) string {
+	for i := len(env) - 1; i >= 0; i-- {
+		if v, ok := strings.CutPrefix(env[i], key+"="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+func (p *program) exec() error {
+	err := unix.Exec(p.path, p.args, p.env)
+	return fmt.Errorf("exec %s: %w", p.path, err)
+}

@@ -1,0 +1,126 @@
+// Package rootfs builds a container's root filesystem from inside the
+// container's init process: it runs in the new mount namespace, before
+// pivot_root, while the host's /proc is still mounted at /proc.
+package rootfs
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/moby/sys/mountinfo"
+	"golang.org/x/sys/unix"
+
+	"github.com/ocirun/ocirun/libcontainer/configs"
+)
+
+// preparer carries the state of one Prepare call.
+type preparer struct {
+	cfg *configs.Config
+	res *resolver // rooted at the rootfs bind mount
+}
+
+// Prepare builds the rootfs and switches into it: root propagation, rootfs
+// bind, every mount in order, /dev contents, then pivot_root (or MS_MOVE +
+// chroot with NoPivotRoot), ending with cwd "/" and root readonly if
+// Readonlyfs.
+func Prepare(cfg *configs.Config) error {
+	if cfg == nil || cfg.Rootfs == "" {
+		return errors.New("rootfs: config has no rootfs path")
+	}
+	if err := setRootPropagation(cfg.RootPropagation); err != nil {
+		return err
+	}
+	if err := makeParentMountPrivate(cfg.Rootfs); err != nil {
+		return err
+	}
+	if err := unix.Mount(cfg.Rootfs, cfg.Rootfs, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
+		return fmt.Errorf("bind rootfs %s onto itself: %w", cfg.Rootfs, err)
+	}
+	if err := populate(cfg); err != nil {
+		return err
+	}
+	if err := switchRoot(cfg); err != nil {
+		return err
+	}
+	if cfg.Readonlyfs {
+		if err := remount("/", unix.MS_BIND|unix.MS_RDONLY, 0); err != nil {
+			return fmt.Errorf("root.readonly: make / read-only: %w", err)
+		}
+	}
+	return nil
+}
+
+// populate does the mounts and /dev inside the rootfs bind mount. The root
+// handle is opened only now, so it refers to the bind mount itself.
+func populate(cfg *configs.Config) error {
+	res, err := newResolver(cfg.Rootfs)
+	if err != nil {
+		return err
+	}
+	defer res.close()
+	p := &preparer{cfg: cfg, res: res}
+	if err := p.mountAll(); err != nil {
+		return err
+	}
+	if ownsDev(cfg) {
+		return p.setupDev()
+	}
+	return nil
+}
+
+func switchRoot(cfg *configs.Config) error {
+	if cfg.NoPivotRoot {
+		return moveRoot(cfg.Rootfs)
+	}
+	return pivotRoot(cfg.Rootfs)
+}
+
+// setRootPropagation applies linux.rootfsPropagation to the whole tree;
+// the default (slave) lets host mounts reach us but not ours the host.
+func setRootPropagation(flags int) error {
+	if flags == 0 {
+		flags = unix.MS_SLAVE | unix.MS_REC
+	}
+	if err := unix.Mount("", "/", "", uintptr(flags), ""); err != nil {
+		return fmt.Errorf("linux.rootfsPropagation: set propagation %#x on /: %w", flags, err)
+	}
+	return nil
+}
+
+// makeParentMountPrivate makes the mount holding the rootfs private when it
+// is shared: pivot_root refuses a new root whose parent mount is shared,
+// and the rootfs bind mount would otherwise propagate out.
+func makeParentMountPrivate(rootfs string) error {
+	// mountinfo lists resolved paths, so compare against one.
+	resolved, err := filepath.EvalSymlinks(rootfs)
+	if err != nil {
+		return fmt.Errorf("resolve rootfs %s: %w", rootfs, err)
+	}
+	mounts, err := mountinfo.GetMounts(mountinfo.ParentsFilter(resolved))
+	if err != nil {
+		return fmt.Errorf("read mountinfo for %s: %w", rootfs, err)
+	}
+	parent := closestMount(mounts)
+	if parent == nil || !strings.Contains(parent.Optional, "shared:") {
+		return nil
+	}
+	if err := unix.Mount("", parent.Mountpoint, "", unix.MS_PRIVATE, ""); err != nil {
+		return fmt.Errorf("make %s (parent mount of rootfs) private: %w", parent.Mountpoint, err)
+	}
+	return nil
+}
+
+// closestMount returns the mount with the longest mount point, i.e. the one
+// a path is on when mounts are all its parents. Later entries win ties:
+// they are stacked on top.
+func closestMount(mounts []*mountinfo.Info) *mountinfo.Info {
+	var best *mountinfo.Info
+	for _, m := range mounts {
+		if best == nil || len(m.Mountpoint) >= len(best.Mountpoint) {
+			best = m
+		}
+	}
+	return best
+}

@@ -1,0 +1,227 @@
+// Package syncproto is the one protocol between the ocirun parent (the
+// process running `create`/`run`) and the container's init process.
+//
+// # Processes
+//
+//	ocirun create|run (parent, Go)
+//	  │ 1. validates the config, makes the state dir and the cgroups
+//	  │ 2. seals its own binary (a read-only, detached overlayfs mount of
+//	  │    the binary's directory, or a sealed memfd copy as a fallback) and
+//	  │    execs it as "ocirun init" through /proc/self/fd/N, so that
+//	  │    /proc/<init>/exe can never be opened for writing (CVE-2019-5736)
+//	  │    without copying the binary.
+//	  ▼
+//	ocirun init — C stage (nsenter.c, runs before the Go runtime starts)
+//	  │ joins the namespaces given by path (user first), unshares the ones
+//	  │ the fast path could not create with clone flags, and forks once
+//	  │ (CLONE_PARENT, so the parent can still wait for it) when the pid
+//	  │ namespace must be entered that way. Fast path: when no namespace is
+//	  │ joined, the parent creates all new namespaces with clone flags and
+//	  │ the C stage does nothing.
+//	  ▼
+//	ocirun init — Go stage (libcontainer/internal/initproc)
+//	     builds the rootfs, sets the process up, waits for `start` on the
+//	     exec fifo (create) or not at all (run), and execs the user program.
+//
+// # Transport
+//
+// A SOCK_STREAM unix socketpair; the init's end is passed as an inherited fd
+// whose number is in the environment variable _OCIRUN_SYNC_FD. Every message
+// is a 4-byte big-endian length followed by that many bytes of JSON (an
+// object with a "type" field). File descriptors travel as SCM_RIGHTS on the
+// header bytes of the message they belong to.
+//
+// # Messages, in order
+//
+//  1. C stage → parent, only when the C stage forked the init:
+//     {"type":"child-pid","pid":N} — the init's pid in the parent's pid
+//     namespace. The forking intermediate process exits right after.
+//  2. C stage → parent, only when the C stage itself unshared a user
+//     namespace (a namespace was joined by path): {"type":"idmap-request",
+//     "pid":N}; the parent writes /proc/N/{setgroups,uid_map,gid_map} and
+//     answers {"type":"idmap-done"}.
+//  3. parent → init: {"type":"config","init":{...InitConfig}} — sent only
+//     after the parent has placed the init in its cgroups, so the init may
+//     create its cgroup namespace as soon as it has read this message.
+//  4. init → parent: {"type":"ready"} once the container is built and the
+//     program is found. With create the parent then records the state and
+//     exits; the init blocks opening the exec fifo until `start`.
+//  5. Any time, init → parent: {"type":"error","msg":"..."}; the init then
+//     exits non-zero. The parent reports msg as the operation's error.
+//
+// On a successful exec the init's end of the socket is closed (it is
+// O_CLOEXEC), so the parent of `run` reads EOF after "ready".
+package syncproto
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/ocirun/ocirun/libcontainer/configs"
+)
+
+// EnvSyncFd names the environment variable holding the init's socket fd.
+const EnvSyncFd = "_OCIRUN_SYNC_FD"
+
+// Message types.
+const (
+	TypeChildPid     = "child-pid"
+	TypeIdmapRequest = "idmap-request"
+	TypeIdmapDone    = "idmap-done"
+	TypeConfig       = "config"
+	TypeReady        = "ready"
+	TypeError        = "error"
+)
+
+// maxMessage bounds a message so a corrupt header cannot make us allocate
+// gigabytes.
+const maxMessage = 64 << 20
+
+// InitConfig is the payload of the "config" message.
+type InitConfig struct {
+	ID      string           `json:"id"`
+	Config  *configs.Config  `json:"config"`
+	Process *configs.Process `json:"process"`
+	// Create is true for `create` (wait on the exec fifo before exec'ing)
+	// and false for `run` (exec as soon as the container is built).
+	Create bool `json:"create"`
+	// FifoFd is the init's fd (an O_PATH handle) of the exec fifo.
+	FifoFd int `json:"fifo_fd,omitempty"`
+	// PreserveFds is how many fds after stdio (3, 4, ...) go to the program.
+	PreserveFds int `json:"preserve_fds,omitempty"`
+	// NewCgroupNs asks the init to unshare its cgroup namespace once placed.
+	NewCgroupNs bool `json:"new_cgroup_ns,omitempty"`
+}
+
+// Message is one message of the protocol.
+type Message struct {
+	Type string      `json:"type"`
+	Pid  int         `json:"pid,omitempty"`
+	Msg  string      `json:"msg,omitempty"`
+	Init *InitConfig `json:"init,omitempty"`
+}
+
+// Send writes msg (and fds, if any) to the socket.
+func Send(sock *os.File, msg *Message, fds ...int) error {
+	body, err := json.Marshal(msg)
+	if err != nil {
+		return fmt.Errorf("encode %s message: %w", msg.Type, err)
+	}
+	buf := make([]byte, 4+len(body))
+	binary.BigEndian.PutUint32(buf, uint32(len(body)))
+	copy(buf[4:], body)
+	var oob []byte
+	if len(fds) > 0 {
+		oob = unix.UnixRights(fds...)
+	}
+	n, err := sendmsg(int(sock.Fd()), buf, oob)
+	if err != nil {
+		return fmt.Errorf("send %s message: %w", msg.Type, err)
+	}
+	if n < len(buf) {
+		if _, err := sock.Write(buf[n:]); err != nil {
+			return fmt.Errorf("send %s message: %w", msg.Type, err)
+		}
+	}
+	return nil
+}
+
+func sendmsg(fd int, buf, oob []byte) (int, error) {
+	for {
+		n, err := unix.SendmsgN(fd, buf, oob, nil, 0)
+		if err == unix.EINTR {
+			continue
+		}
+		return n, err
+	}
+}
+
+// ErrClosed is returned by Recv when the peer closed the socket between
+// messages (for the init: it exec'd or died).
+var ErrClosed = errors.New("sync socket closed")
+
+// Recv reads one message and the fds that came with it.
+func Recv(sock *os.File) (*Message, []int, error) {
+	hdr := make([]byte, 4)
+	oob := make([]byte, unix.CmsgSpace(4*8))
+	n, oobn, err := recvmsg(int(sock.Fd()), hdr, oob)
+	if err != nil {
+		return nil, nil, fmt.Errorf("receive message: %w", err)
+	}
+	if n == 0 {
+		return nil, nil, ErrClosed
+	}
+	fds, err := parseRights(oob[:oobn])
+	if err != nil {
+		return nil, nil, err
+	}
+	if n < 4 {
+		if _, err := io.ReadFull(sock, hdr[n:]); err != nil {
+			return nil, fds, fmt.Errorf("receive message header: %w", err)
+		}
+	}
+	size := binary.BigEndian.Uint32(hdr)
+	if size > maxMessage {
+		return nil, fds, fmt.Errorf("receive message: size %d too large", size)
+	}
+	body := make([]byte, size)
+	if _, err := io.ReadFull(sock, body); err != nil {
+		return nil, fds, fmt.Errorf("receive message body: %w", err)
+	}
+	msg := new(Message)
+	if err := json.Unmarshal(body, msg); err != nil {
+		return nil, fds, fmt.Errorf("decode message: %w", err)
+	}
+	return msg, fds, nil
+}
+
+func recvmsg(fd int, buf, oob []byte) (int, int, error) {
+	for {
+		n, oobn, _, _, err := unix.Recvmsg(fd, buf, oob, unix.MSG_CMSG_CLOEXEC)
+		if err == unix.EINTR {
+			continue
+		}
+		return n, oobn, err
+	}
+}
+
+func parseRights(oob []byte) ([]int, error) {
+	if len(oob) == 0 {
+		return nil, nil
+	}
+	msgs, err := unix.ParseSocketControlMessage(oob)
+	if err != nil {
+		return nil, fmt.Errorf("parse control message: %w", err)
+	}
+	var fds []int
+	for i := range msgs {
+		rights, err := unix.ParseUnixRights(&msgs[i])
+		if err != nil {
+			return nil, fmt.Errorf("parse fds: %w", err)
+		}
+		fds = append(fds, rights...)
+	}
+	return fds, nil
+}
+
+// Expect receives one message and checks its type. An "error" message
+// becomes a Go error carrying the init's text.
+func Expect(sock *os.File, want string) (*Message, []int, error) {
+	msg, fds, err := Recv(sock)
+	if err != nil {
+		return nil, fds, err
+	}
+	if msg.Type == TypeError {
+		return msg, fds, errors.New(msg.Msg)
+	}
+	if msg.Type != want {
+		return msg, fds, fmt.Errorf("protocol error: got %q message, want %q", msg.Type, want)
+	}
+	return msg, fds, nil
+}

@@ -1,0 +1,88 @@
+package libcontainer
+
+import (
+	"errors"
+	"os"
+	"os/signal"
+
+	"golang.org/x/sys/unix"
+)
+
+// Run creates a container whose program starts at once, waits for it and
+// returns its exit code (128+N when killed by signal N), forwarding the
+// signals this process receives to it. Unless keep is set, the container
+// is destroyed when its program exits.
+func Run(opts CreateOptions, keep bool) (int, error) {
+	// Orphans of the container (no pid namespace) are reparented to us so
+	// we can reap them; signals are caught before the init exists, so
+	// none is lost.
+	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
+		return -1, os.NewSyscallError("prctl(PR_SET_CHILD_SUBREAPER)", err)
+	}
+	sigs := make(chan os.Signal, 128)
+	signal.Notify(sigs)
+	defer signal.Stop(sigs)
+	opts.StartNow = true
+	c, err := Create(opts)
+	if err != nil {
+		return -1, err
+	}
+	c.Close() // let kill/state/delete act on it while it runs
+	code := c.forwardUntilExit(sigs)
+	if keep {
+		return code, nil
+	}
+	c, err = Load(opts.Root, opts.ID, true)
+	if err != nil {
+		return code, nil // deleted by someone else meanwhile
+	}
+	defer c.Close()
+	return code, c.Destroy(true)
+}
+
+// forwardUntilExit relays signals to the init until it exits, reaping
+// every child, and returns the init's exit code.
+func (c *Container) forwardUntilExit(sigs chan os.Signal) int {
+	if code, done := c.reap(); done {
+		return code
+	}
+	for s := range sigs {
+		sig := s.(unix.Signal)
+		switch sig {
+		case unix.SIGCHLD:
+			if code, done := c.reap(); done {
+				return code
+			}
+		case unix.SIGURG, unix.SIGWINCH:
+			// SIGURG is the Go runtime's preemption signal, not the
+			// user's; SIGWINCH belongs to terminal handling.
+		default:
+			unix.Kill(c.state.InitPid, sig)
+		}
+	}
+	return -1
+}
+
+// reap collects every exited child; done reports the init was among them.
+func (c *Container) reap() (code int, done bool) {
+	for {
+		var ws unix.WaitStatus
+		pid, err := unix.Wait4(-1, &ws, unix.WNOHANG, nil)
+		if errors.Is(err, unix.EINTR) {
+			continue
+		}
+		if err != nil || pid <= 0 {
+			return code, done
+		}
+		if pid == c.state.InitPid {
+			code, done = exitCode(ws), true
+		}
+	}
+}
+
+func exitCode(ws unix.WaitStatus) int {
+	if ws.Signaled() {
+		return 128 + int(ws.Signal())
+	}
+	return ws.ExitStatus()
+}
