@@ -126,6 +126,9 @@ func classify(l *layout, unified *hierarchy) (*layout, error) {
 	return l, nil
 }
 
+// systemdHierarchy is the named v1 hierarchy containers are placed in.
+const systemdHierarchy = "name=systemd"
+
 // nonControllerOptions are cgroup v1 super options that are not controller
 // names (see the kernel's cgroup1_show_options).
 var nonControllerOptions = map[string]bool{
@@ -135,10 +138,15 @@ var nonControllerOptions = map[string]bool{
 }
 
 // v1Controllers extracts controller names from a v1 mount's super options.
-// Named hierarchies (name=systemd) have none and are thus skipped.
+// Of the named hierarchies only name=systemd is kept: runc joins it too,
+// and tools reading /proc/<pid>/cgroup expect the container there.
 func v1Controllers(superOptions string) []string {
 	var out []string
 	for _, opt := range strings.Split(superOptions, ",") {
+		if opt == systemdHierarchy {
+			out = append(out, opt)
+			continue
+		}
 		if opt == "" || nonControllerOptions[opt] || strings.Contains(opt, "=") {
 			continue
 		}

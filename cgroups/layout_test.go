@@ -50,7 +50,7 @@ func TestParseLayoutHybrid(t *testing.T) {
 	if l.mode != modeHybrid || l.version() != 1 {
 		t.Fatalf("mode = %v, want hybrid", l.mode)
 	}
-	want := []string{"blkio", "cpu", "cpuacct", "cpuset", "devices", "freezer", "memory", "pids"}
+	want := []string{"blkio", "cpu", "cpuacct", "cpuset", "devices", "freezer", "memory", "name=systemd", "pids"}
 	if got := controllerNames(l); !reflect.DeepEqual(got, want) {
 		t.Fatalf("controllers = %v, want %v", got, want)
 	}
@@ -67,7 +67,7 @@ func TestParseLayoutV1CoMountedAndNamed(t *testing.T) {
 	if l.mode != modeV1 || l.unified != nil {
 		t.Fatalf("mode = %v unified = %v, want v1 without unified", l.mode, l.unified)
 	}
-	if got, want := controllerNames(l), []string{"cpu", "cpuacct", "cpuset", "memory"}; !reflect.DeepEqual(got, want) {
+	if got, want := controllerNames(l), []string{"cpu", "cpuacct", "cpuset", "memory", "name=systemd"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("controllers = %v, want %v", got, want)
 	}
 	if h := l.v1["cpuacct"]; h.mountpoint != "/sys/fs/cgroup/cpu,cpuacct" || h.root != "/docker/abc" {
@@ -125,8 +125,8 @@ func TestDetectLayoutHost(t *testing.T) {
 			t.Errorf("controller %s: %+v, %v", c, h, ok)
 		}
 	}
-	if _, ok := l.v1["name=systemd"]; ok {
-		t.Error("named hierarchy must be skipped")
+	if h, ok := l.v1["name=systemd"]; !ok || h.mountpoint != cgroupRoot+"/systemd" {
+		t.Errorf("name=systemd hierarchy: %+v, %v", h, ok)
 	}
 	if again, _ := detectLayout(); again != l {
 		t.Error("detection is not cached")

@@ -11,8 +11,8 @@ func TestResolvePaths(t *testing.T) {
 	v1, _ := parseLayout(strings.NewReader(v1Mountinfo))
 	v2, _ := parseLayout(strings.NewReader(v2Mountinfo))
 	ownHybrid := map[string]string{"cpu": "/", "cpuacct": "/", "cpuset": "/", "memory": "/process_api/x",
-		"devices": "/", "freezer": "/", "blkio": "/", "pids": "/", "": "/"}
-	ownV1 := map[string]string{"cpu": "/docker/abc", "cpuacct": "/docker/abc", "memory": "/docker/abc/sub", "cpuset": "/"}
+		"devices": "/", "freezer": "/", "blkio": "/", "pids": "/", "name=systemd": "/", "": "/"}
+	ownV1 := map[string]string{"cpu": "/docker/abc", "cpuacct": "/docker/abc", "memory": "/docker/abc/sub", "cpuset": "/", "name=systemd": "/"}
 	ownV2 := map[string]string{"": "/user.slice/s"}
 	tests := []struct {
 		name       string

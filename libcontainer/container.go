@@ -2,7 +2,6 @@ package libcontainer
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -30,7 +29,7 @@ func Load(root, id string, exclusive bool) (*Container, error) {
 	if exclusive {
 		l, err := lockDir(dir)
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("container %q: %w", id, ErrNotExist)
+			return nil, errContainer(id, ErrNotExist)
 		}
 		if err != nil {
 			return nil, err
@@ -43,7 +42,7 @@ func Load(root, id string, exclusive bool) (*Container, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			// A directory without state is a create still in progress
 			// or one that died half-way: not a container (yet).
-			return nil, fmt.Errorf("container %q: %w", id, ErrNotExist)
+			return nil, errContainer(id, ErrNotExist)
 		}
 		return nil, err
 	}

@@ -51,7 +51,7 @@ func Create(opts CreateOptions) (*Container, error) {
 	dir := filepath.Join(opts.Root, opts.ID)
 	if err := os.Mkdir(dir, 0o711); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return nil, fmt.Errorf("container %q: %w", opts.ID, ErrExist)
+			return nil, errContainer(opts.ID, ErrExist)
 		}
 		return nil, fmt.Errorf("create state dir: %w", err)
 	}
@@ -192,17 +192,12 @@ func newNamespace(cfg *configs.Config, t configs.NamespaceType) (configs.Namespa
 // namespacePaths records where each of the container's namespaces can be
 // joined later.
 func namespacePaths(cfg *configs.Config, pid int) map[configs.NamespaceType]string {
-	names := map[configs.NamespaceType]string{
-		configs.NEWPID: "pid", configs.NEWNET: "net", configs.NEWNS: "mnt",
-		configs.NEWIPC: "ipc", configs.NEWUTS: "uts", configs.NEWUSER: "user",
-		configs.NEWCGROUP: "cgroup", configs.NEWTIME: "time",
-	}
 	paths := make(map[configs.NamespaceType]string)
 	for _, ns := range cfg.Namespaces {
 		if ns.Path != "" {
 			paths[ns.Type] = ns.Path
 		} else {
-			paths[ns.Type] = "/proc/" + strconv.Itoa(pid) + "/ns/" + names[ns.Type]
+			paths[ns.Type] = "/proc/" + strconv.Itoa(pid) + "/ns/" + ns.Type.ProcName()
 		}
 	}
 	return paths

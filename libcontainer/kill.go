@@ -1,8 +1,6 @@
 package libcontainer
 
 import (
-	"fmt"
-
 	"golang.org/x/sys/unix"
 )
 
@@ -11,7 +9,7 @@ import (
 func (c *Container) Signal(sig unix.Signal, all bool) error {
 	if !all {
 		if c.Status() == Stopped {
-			return fmt.Errorf("container %q: %w", c.state.ID, ErrNotRunning)
+			return errContainer(c.state.ID, ErrNotRunning)
 		}
 		return c.signalInit(sig)
 	}

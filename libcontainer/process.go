@@ -13,12 +13,12 @@ import (
 func (c *Container) openInit() (int, error) {
 	fd, err := unix.PidfdOpen(c.state.InitPid, 0)
 	if err != nil {
-		return -1, fmt.Errorf("container %q: %w", c.state.ID, ErrNotRunning)
+		return -1, errContainer(c.state.ID, ErrNotRunning)
 	}
 	// The pidfd pins the process: if it is still ours now, it stays ours.
 	if !c.initAlive() {
 		unix.Close(fd)
-		return -1, fmt.Errorf("container %q: %w", c.state.ID, ErrNotRunning)
+		return -1, errContainer(c.state.ID, ErrNotRunning)
 	}
 	return fd, nil
 }

@@ -71,6 +71,9 @@ func (p *initProcess) start(cmd *exec.Cmd, cfg *configs.Config) error {
 		cmd.SysProcAttr.UidMappings = idMaps(cfg.UIDMappings)
 		cmd.SysProcAttr.GidMappings = idMaps(cfg.GIDMappings)
 		cmd.SysProcAttr.GidMappingsEnableSetgroups = true
+		// Become root of the new user namespace before exec, or exec
+		// would drop every capability the init needs.
+		cmd.SysProcAttr.Credential = &syscall.Credential{Uid: 0, Gid: 0}
 	}
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start container init: %w", err)

@@ -83,9 +83,9 @@ func TestConvertErrors(t *testing.T) {
 		{"hostname without uts", func(s *specs.Spec) {
 			s.Linux.Namespaces = removeNamespace(s.Linux.Namespaces, "uts")
 		}, []string{"hostname: requires a new uts namespace"}},
-		{"hostname with joined uts", func(s *specs.Spec) {
+		{"hostname with the host's uts", func(s *specs.Spec) {
 			s.Linux.Namespaces[3].Path = "/proc/self/ns/uts"
-		}, []string{"hostname: requires a new uts namespace"}},
+		}, []string{"hostname: requires a uts namespace other than the host's"}},
 		{"domainname without uts", func(s *specs.Spec) {
 			s.Hostname = ""
 			s.Domainname = "example.org"

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
 
 	"github.com/ocirun/ocirun/libcontainer/configs"
 )
@@ -54,16 +55,33 @@ func convertIDMap(field string, mappings []specs.LinuxIDMapping) ([]configs.IDMa
 }
 
 // convertHostname copies hostname and domainname, which can only be set in a
-// UTS namespace of the container's own: otherwise they would rename the host.
+// UTS namespace of the container's own (new, or joined as runc allows, but
+// never the runtime's own): otherwise they would rename the host.
 func convertHostname(spec *specs.Spec, _ string, config *configs.Config) error {
-	privateUTS := newNamespace(config, configs.NEWUTS)
-	if spec.Hostname != "" && !privateUTS {
-		return errors.New("hostname: requires a new uts namespace")
+	if spec.Hostname == "" && spec.Domainname == "" {
+		return nil
 	}
-	if spec.Domainname != "" && !privateUTS {
-		return errors.New("domainname: requires a new uts namespace")
+	field := "hostname"
+	if spec.Hostname == "" {
+		field = "domainname"
+	}
+	ns, ok := config.Namespace(configs.NEWUTS)
+	if !ok {
+		return fmt.Errorf("%s: requires a new uts namespace", field)
+	}
+	if ns.Path != "" && sameFile(ns.Path, "/proc/self/ns/uts") {
+		return fmt.Errorf("%s: requires a uts namespace other than the host's (%s)", field, ns.Path)
 	}
 	config.Hostname = spec.Hostname
 	config.Domainname = spec.Domainname
 	return nil
+}
+
+// sameFile reports whether a and b are the same inode.
+func sameFile(a, b string) bool {
+	var sa, sb unix.Stat_t
+	if unix.Stat(a, &sa) != nil || unix.Stat(b, &sb) != nil {
+		return false
+	}
+	return sa.Dev == sb.Dev && sa.Ino == sb.Ino
 }

@@ -13,26 +13,13 @@ import (
 	"github.com/ocirun/ocirun/libcontainer/configs"
 )
 
-// cloneFlags maps each namespace type to the CLONE_NEW* value that
-// ioctl(NS_GET_NSTYPE) reports for a namespace file of that type.
-var cloneFlags = map[configs.NamespaceType]int{
-	configs.NEWPID:    unix.CLONE_NEWPID,
-	configs.NEWNET:    unix.CLONE_NEWNET,
-	configs.NEWNS:     unix.CLONE_NEWNS,
-	configs.NEWIPC:    unix.CLONE_NEWIPC,
-	configs.NEWUTS:    unix.CLONE_NEWUTS,
-	configs.NEWUSER:   unix.CLONE_NEWUSER,
-	configs.NEWCGROUP: unix.CLONE_NEWCGROUP,
-	configs.NEWTIME:   unix.CLONE_NEWTIME,
-}
-
 // convertNamespaces validates linux.namespaces, including that every path
 // to join really is a namespace of the declared type.
 func convertNamespaces(spec *specs.Spec, _ string, config *configs.Config) error {
 	seen := map[configs.NamespaceType]bool{}
 	for i, ns := range spec.Linux.Namespaces {
 		t := configs.NamespaceType(ns.Type)
-		if _, ok := cloneFlags[t]; !ok {
+		if _, ok := t.CloneFlag(); !ok {
 			return fmt.Errorf("linux.namespaces[%d].type: unknown namespace type %q", i, ns.Type)
 		}
 		if seen[t] {
@@ -74,7 +61,7 @@ func checkNamespacePath(path string, t configs.NamespaceType) error {
 	if err != nil {
 		return err
 	}
-	if nsType != cloneFlags[t] {
+	if want, _ := t.CloneFlag(); uintptr(nsType) != want {
 		return fmt.Errorf("%s is not a %s namespace", path, t)
 	}
 	return nil

@@ -12,10 +12,7 @@ var createCommand = cli.Command{
 	ArgsUsage: "<container-id>",
 	Flags:     createFlags,
 	Action: func(c *cli.Context) error {
-		if err := exactArgs(c, 1, 1); err != nil {
-			return err
-		}
-		id, err := containerID(c)
+		id, err := onlyID(c)
 		if err != nil {
 			return err
 		}

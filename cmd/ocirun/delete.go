@@ -16,15 +16,12 @@ var deleteCommand = cli.Command{
 		cli.BoolFlag{Name: "force, f", Usage: "kill the container first if it is running"},
 	},
 	Action: func(c *cli.Context) error {
-		if err := exactArgs(c, 1, 1); err != nil {
-			return err
-		}
-		id, err := containerID(c)
+		id, err := onlyID(c)
 		if err != nil {
 			return err
 		}
 		force := c.Bool("force")
-		ctr, err := libcontainer.Load(c.GlobalString("root"), id, true)
+		ctr, err := load(c, id, true)
 		if errors.Is(err, libcontainer.ErrNotExist) && force {
 			return nil // engines clean up containers that are already gone
 		}

@@ -7,8 +7,6 @@ import (
 
 	"github.com/urfave/cli"
 	"golang.org/x/sys/unix"
-
-	"github.com/ocirun/ocirun/libcontainer"
 )
 
 var killCommand = cli.Command{
@@ -32,7 +30,7 @@ var killCommand = cli.Command{
 				return err
 			}
 		}
-		ctr, err := libcontainer.Load(c.GlobalString("root"), id, true)
+		ctr, err := load(c, id, true)
 		if err != nil {
 			return err
 		}

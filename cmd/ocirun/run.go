@@ -18,10 +18,7 @@ var runCommand = cli.Command{
 		cli.BoolFlag{Name: "no-subreaper", Usage: "accepted for runc compatibility"},
 	}, createFlags...),
 	Action: func(c *cli.Context) error {
-		if err := exactArgs(c, 1, 1); err != nil {
-			return err
-		}
-		id, err := containerID(c)
+		id, err := onlyID(c)
 		if err != nil {
 			return err
 		}

@@ -2,8 +2,6 @@ package main
 
 import (
 	"github.com/urfave/cli"
-
-	"github.com/ocirun/ocirun/libcontainer"
 )
 
 var startCommand = cli.Command{
@@ -11,14 +9,11 @@ var startCommand = cli.Command{
 	Usage:     "start the program of a created container",
 	ArgsUsage: "<container-id>",
 	Action: func(c *cli.Context) error {
-		if err := exactArgs(c, 1, 1); err != nil {
-			return err
-		}
-		id, err := containerID(c)
+		id, err := onlyID(c)
 		if err != nil {
 			return err
 		}
-		ctr, err := libcontainer.Load(c.GlobalString("root"), id, true)
+		ctr, err := load(c, id, true)
 		if err != nil {
 			return err
 		}

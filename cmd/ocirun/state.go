@@ -5,8 +5,6 @@ import (
 	"os"
 
 	"github.com/urfave/cli"
-
-	"github.com/ocirun/ocirun/libcontainer"
 )
 
 var stateCommand = cli.Command{
@@ -14,14 +12,11 @@ var stateCommand = cli.Command{
 	Usage:     "print the state of a container as JSON",
 	ArgsUsage: "<container-id>",
 	Action: func(c *cli.Context) error {
-		if err := exactArgs(c, 1, 1); err != nil {
-			return err
-		}
-		id, err := containerID(c)
+		id, err := onlyID(c)
 		if err != nil {
 			return err
 		}
-		ctr, err := libcontainer.Load(c.GlobalString("root"), id, false)
+		ctr, err := load(c, id, false)
 		if err != nil {
 			return err
 		}

@@ -22,6 +22,19 @@ func containerID(c *cli.Context) (string, error) {
 	return id, libcontainer.ValidateID(id)
 }
 
+// onlyID returns the id of a command whose only argument is the id.
+func onlyID(c *cli.Context) (string, error) {
+	if err := exactArgs(c, 1, 1); err != nil {
+		return "", err
+	}
+	return containerID(c)
+}
+
+// load opens the container named on the command line (locked if exclusive).
+func load(c *cli.Context, id string, exclusive bool) (*libcontainer.Container, error) {
+	return libcontainer.Load(c.GlobalString("root"), id, exclusive)
+}
+
 // exactArgs checks the number of positional arguments.
 func exactArgs(c *cli.Context, min, max int) error {
 	if n := c.NArg(); n < min || n > max {

@@ -103,7 +103,7 @@ func setupContainer(ic *syncproto.InitConfig) error {
 			return err
 		}
 	}
-	if err := rootfs.Prepare(cfg); err != nil {
+	if err := rootfs.Prepare(cfg, ic.Process.Cwd); err != nil {
 		return err
 	}
 	if err := setHostnames(cfg.Hostname, cfg.Domainname); err != nil {

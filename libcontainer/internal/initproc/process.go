@@ -1,7 +1,6 @@
 package initproc
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -30,9 +29,6 @@ func prepareProcess(ic *syncproto.InitConfig) (*program, error) {
 	path, err := lookPath(p.Args[0], env)
 	if err != nil {
 		return nil, err
-	}
-	if err := os.MkdirAll(p.Cwd, 0o755); err != nil && !errors.Is(err, unix.EROFS) {
-		return nil, fmt.Errorf("process.cwd: %w", err)
 	}
 	if err := setRlimits(p.Rlimits); err != nil {
 		return nil, err

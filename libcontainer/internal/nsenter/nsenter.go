@@ -22,18 +22,6 @@ const (
 	EnvFork    = "_OCIRUN_NS_FORK"
 )
 
-// CloneFlag maps a namespace type to its CLONE_NEW* flag.
-var CloneFlag = map[configs.NamespaceType]uintptr{
-	configs.NEWPID:    unix.CLONE_NEWPID,
-	configs.NEWNET:    unix.CLONE_NEWNET,
-	configs.NEWNS:     unix.CLONE_NEWNS,
-	configs.NEWIPC:    unix.CLONE_NEWIPC,
-	configs.NEWUTS:    unix.CLONE_NEWUTS,
-	configs.NEWUSER:   unix.CLONE_NEWUSER,
-	configs.NEWCGROUP: unix.CLONE_NEWCGROUP,
-	configs.NEWTIME:   unix.CLONE_NEWTIME,
-}
-
 // joinOrder is the order namespaces are joined in: user first, so the
 // others are entered with the capabilities it grants; mount last.
 var joinOrder = []configs.NamespaceType{
@@ -72,7 +60,8 @@ func MakePlan(nss []configs.Namespace) Plan {
 				joins = append(joins, string(t)+":"+ns.Path)
 				joinsUserOrPid = joinsUserOrPid || t == configs.NEWUSER || t == configs.NEWPID
 			} else if t != configs.NEWCGROUP {
-				newFlags |= CloneFlag[t]
+				flag, _ := t.CloneFlag()
+				newFlags |= flag
 			}
 		}
 	}

@@ -6,6 +6,7 @@ package rootfs
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -24,8 +25,9 @@ type preparer struct {
 // Prepare builds the rootfs and switches into it: root propagation, rootfs
 // bind, every mount in order, /dev contents, then pivot_root (or MS_MOVE +
 // chroot with NoPivotRoot), ending with cwd "/" and root readonly if
-// Readonlyfs.
-func Prepare(cfg *configs.Config) error {
+// Readonlyfs. The process's cwd is created if missing (as runc does), before
+// the root becomes read-only.
+func Prepare(cfg *configs.Config, cwd string) error {
 	if cfg == nil || cfg.Rootfs == "" {
 		return errors.New("rootfs: config has no rootfs path")
 	}
@@ -43,6 +45,10 @@ func Prepare(cfg *configs.Config) error {
 	}
 	if err := switchRoot(cfg); err != nil {
 		return err
+	}
+	// Inside the new root now: symlinks cannot lead out of it.
+	if err := os.MkdirAll(cwd, 0o755); err != nil {
+		return fmt.Errorf("process.cwd: create %s: %w", cwd, err)
 	}
 	if cfg.Readonlyfs {
 		if err := remount("/", unix.MS_BIND|unix.MS_RDONLY, 0); err != nil {
