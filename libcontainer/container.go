@@ -101,3 +101,6 @@ func (c *Container) OCIState() OCIState {
 func (c *Container) cgroup() cgroups.Manager {
 	return cgroups.Load(c.state.Cgroup)
 }
+
+// Bundle returns the container's bundle directory.
+func (c *Container) Bundle() string { return c.state.Bundle }

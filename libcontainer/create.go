@@ -82,7 +82,17 @@ func (c *Container) build(opts CreateOptions) error {
 		Config:  opts.Config,
 		Cgroup:  cg.State(),
 	}
-	p, err := c.spawn(opts)
+	req := spawnRequest{
+		namespaces: opts.Config.Namespaces, cfg: opts.Config, preserveFds: opts.PreserveFds,
+		stdin: opts.Stdin, stdout: opts.Stdout, stderr: opts.Stderr,
+	}
+	if !opts.StartNow {
+		if req.fifo, err = c.makeExecFifo(); err != nil {
+			return err
+		}
+		defer req.fifo.Close()
+	}
+	p, err := spawn(req)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func Run(opts CreateOptions, keep bool) (int, error) {
 		return -1, err
 	}
 	c.Close() // let kill/state/delete act on it while it runs
-	code := c.forwardUntilExit(sigs)
+	code := forwardUntilExit(c.state.InitPid, sigs)
 	if keep {
 		return code, nil
 	}
@@ -40,41 +40,41 @@ func Run(opts CreateOptions, keep bool) (int, error) {
 	return code, c.Destroy(true)
 }
 
-// forwardUntilExit relays signals to the init until it exits, reaping
-// every child, and returns the init's exit code.
-func (c *Container) forwardUntilExit(sigs chan os.Signal) int {
-	if code, done := c.reap(); done {
+// forwardUntilExit relays signals to pid until it exits, reaping every
+// child (we are a subreaper), and returns pid's exit code.
+func forwardUntilExit(pid int, sigs chan os.Signal) int {
+	if code, done := reap(pid); done {
 		return code
 	}
 	for s := range sigs {
 		sig := s.(unix.Signal)
 		switch sig {
 		case unix.SIGCHLD:
-			if code, done := c.reap(); done {
+			if code, done := reap(pid); done {
 				return code
 			}
 		case unix.SIGURG, unix.SIGWINCH:
 			// SIGURG is the Go runtime's preemption signal, not the
 			// user's; SIGWINCH belongs to terminal handling.
 		default:
-			unix.Kill(c.state.InitPid, sig)
+			unix.Kill(pid, sig)
 		}
 	}
 	return -1
 }
 
-// reap collects every exited child; done reports the init was among them.
-func (c *Container) reap() (code int, done bool) {
+// reap collects every exited child; done reports pid was among them.
+func reap(pid int) (code int, done bool) {
 	for {
 		var ws unix.WaitStatus
-		pid, err := unix.Wait4(-1, &ws, unix.WNOHANG, nil)
+		got, err := unix.Wait4(-1, &ws, unix.WNOHANG, nil)
 		if errors.Is(err, unix.EINTR) {
 			continue
 		}
-		if err != nil || pid <= 0 {
+		if err != nil || got <= 0 {
 			return code, done
 		}
-		if pid == c.state.InitPid {
+		if got == pid {
 			code, done = exitCode(ws), true
 		}
 	}

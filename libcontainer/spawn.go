@@ -25,46 +25,56 @@ type initProcess struct {
 
 func (p *initProcess) close() { p.sock.Close() }
 
-// spawn starts `ocirun init` (the sealed binary) in the container's new
-// namespaces and returns once its pid in our pid namespace is known.
-func (c *Container) spawn(opts CreateOptions) (*initProcess, error) {
+// spawnRequest says how to start one `ocirun init`: for a new container
+// (create/run) or for a process joining one (exec).
+type spawnRequest struct {
+	// namespaces to create (no path) or join (path).
+	namespaces []configs.Namespace
+	// cfg supplies the id mappings of a new user namespace.
+	cfg         *configs.Config
+	preserveFds int
+	stdin       *os.File
+	stdout      *os.File
+	stderr      *os.File
+	// fifo is the exec fifo handle to pass (create only).
+	fifo *os.File
+}
+
+// spawn starts `ocirun init` (the sealed binary) in its namespaces and
+// returns once its pid in our pid namespace is known.
+func spawn(req spawnRequest) (*initProcess, error) {
 	parentSock, childSock, err := socketPair()
 	if err != nil {
 		return nil, err
 	}
 	defer childSock.Close()
-	extra := make([]*os.File, 0, opts.PreserveFds+2)
-	for i := 0; i < opts.PreserveFds; i++ {
+	extra := make([]*os.File, 0, req.preserveFds+2)
+	for i := 0; i < req.preserveFds; i++ {
 		extra = append(extra, os.NewFile(uintptr(3+i), "preserved-fd"))
 	}
 	extra = append(extra, childSock)
 	syncFd := 2 + len(extra)
 	p := &initProcess{sock: parentSock, fifoFd: -1}
-	if !opts.StartNow {
-		fifo, err := c.makeExecFifo()
-		if err != nil {
-			parentSock.Close()
-			return nil, err
-		}
-		defer fifo.Close()
-		extra = append(extra, fifo)
+	if req.fifo != nil {
+		extra = append(extra, req.fifo)
 		p.fifoFd = 2 + len(extra)
 	}
-	cmd, exe, err := initCommand(opts, extra, syncFd)
+	cmd, exe, err := initCommand(req, extra, syncFd)
 	if err != nil {
 		parentSock.Close()
 		return nil, err
 	}
 	defer exe.Close()
-	if err := p.start(cmd, opts.Config); err != nil {
+	if err := p.start(cmd, req); err != nil {
 		parentSock.Close()
 		return nil, err
 	}
 	return p, nil
 }
 
-func (p *initProcess) start(cmd *exec.Cmd, cfg *configs.Config) error {
-	plan := nsenter.MakePlan(cfg.Namespaces)
+func (p *initProcess) start(cmd *exec.Cmd, req spawnRequest) error {
+	cfg := req.cfg
+	plan := nsenter.MakePlan(req.namespaces)
 	cmd.Env = append(cmd.Env, plan.Env...)
 	cmd.SysProcAttr.Cloneflags = plan.CloneFlags
 	if plan.CloneFlags&unix.CLONE_NEWUSER != 0 {
@@ -110,7 +120,7 @@ func (p *initProcess) receiveForkedPid(cfg *configs.Config, userNs bool) error {
 
 // initCommand prepares the exec of the sealed binary as "ocirun init".
 // The returned file is the sealed binary, to close once the child started.
-func initCommand(opts CreateOptions, extra []*os.File, syncFd int) (*exec.Cmd, *os.File, error) {
+func initCommand(req spawnRequest, extra []*os.File, syncFd int) (*exec.Cmd, *os.File, error) {
 	exe, err := seal.Exe()
 	if err != nil {
 		return nil, nil, err
@@ -128,9 +138,9 @@ func initCommand(opts CreateOptions, extra []*os.File, syncFd int) (*exec.Cmd, *
 		Args:        []string{"ocirun", "init"},
 		Env:         []string{syncproto.EnvSyncFd + "=" + strconv.Itoa(syncFd)},
 		Dir:         "/",
-		Stdin:       opts.Stdin,
-		Stdout:      opts.Stdout,
-		Stderr:      opts.Stderr,
+		Stdin:       req.stdin,
+		Stdout:      req.stdout,
+		Stderr:      req.stderr,
 		ExtraFiles:  extra,
 		SysProcAttr: &syscall.SysProcAttr{},
 	}

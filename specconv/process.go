@@ -128,3 +128,9 @@ func copyBox(b *specs.Box) *specs.Box {
 	v := *b
 	return &v
 }
+
+// ConvertProcess validates a runtime-spec Process (a process.json given to
+// `exec`, or config.json's) and converts it.
+func ConvertProcess(p *specs.Process) (*configs.Process, error) {
+	return convertProcess(p)
+}

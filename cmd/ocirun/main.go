@@ -49,7 +49,7 @@ func newApp() *cli.App {
 	}
 	app.Flags = globalFlags()
 	app.Commands = []cli.Command{
-		createCommand, deleteCommand, killCommand, listCommand, runCommand,
+		createCommand, deleteCommand, execCommand, killCommand, listCommand, runCommand,
 		specCommand, startCommand, stateCommand,
 	}
 	app.Before = configureGlobals

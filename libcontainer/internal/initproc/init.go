@@ -70,7 +70,12 @@ func run(sock *os.File) error {
 			return fmt.Errorf("open /proc: %w", err)
 		}
 	}
-	if err := setupContainer(ic); err != nil {
+	if ic.Exec {
+		err = setupExec(ic)
+	} else {
+		err = setupContainer(ic)
+	}
+	if err != nil {
 		return err
 	}
 	p, err := prepareProcess(ic)
@@ -88,15 +93,24 @@ func run(sock *os.File) error {
 	return p.exec()
 }
 
+// setupExec prepares a process joining a running container: its
+// namespaces (joined by the C stage) and root are the container's already.
+func setupExec(ic *syncproto.InitConfig) error {
+	if err := setOomScoreAdj(ic.Process.OomScoreAdj); err != nil {
+		return err
+	}
+	if ic.Config.NoNewKeyring {
+		return nil
+	}
+	return joinSessionKeyring(ic.ID)
+}
+
 // setupContainer builds everything of the container that is not the
 // process: keyring, root filesystem, hostname, sysctls, path restrictions.
 func setupContainer(ic *syncproto.InitConfig) error {
 	cfg := ic.Config
-	if ic.Process.OomScoreAdj != nil {
-		adj := strconv.Itoa(*ic.Process.OomScoreAdj)
-		if err := os.WriteFile("/proc/self/oom_score_adj", []byte(adj), 0); err != nil {
-			return fmt.Errorf("process.oomScoreAdj: %w", err)
-		}
+	if err := setOomScoreAdj(ic.Process.OomScoreAdj); err != nil {
+		return err
 	}
 	if !cfg.NoNewKeyring {
 		if err := joinSessionKeyring(ic.ID); err != nil {

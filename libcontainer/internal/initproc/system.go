@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -41,6 +42,18 @@ func joinSessionKeyring(id string) error {
 	_, err := unix.KeyctlJoinSessionKeyring("_ses." + id)
 	if err != nil && !errors.Is(err, unix.ENOSYS) {
 		return fmt.Errorf("join session keyring: %w", err)
+	}
+	return nil
+}
+
+// setOomScoreAdj writes process.oomScoreAdj (through the host's /proc:
+// called before pivot_root, or from a process that joined the container).
+func setOomScoreAdj(adj *int) error {
+	if adj == nil {
+		return nil
+	}
+	if err := os.WriteFile("/proc/self/oom_score_adj", []byte(strconv.Itoa(*adj)), 0); err != nil {
+		return fmt.Errorf("process.oomScoreAdj: %w", err)
 	}
 	return nil
 }

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -111,6 +112,11 @@ static void join_namespaces(char *spec)
 		if (setns(fds[i], 0) < 0)
 			fail("join namespace %s", paths[i]);
 		close(fds[i]);
+		/* A joined user namespace may not map our uid: become its
+		 * root, as a new one's init does. */
+		if (strncmp(paths[i], "user:", 5) == 0 &&
+		    (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+			fail("become root in the joined user namespace");
 	}
 }
 
@@ -158,6 +164,10 @@ __attribute__((constructor)) static void ocirun_nsenter(void)
 	if (!fd)
 		return;
 	sync_fd = atoi(fd);
+	/* Until the program is exec'd, processes already in the namespaces we
+	 * join must not ptrace us or open our /proc files (e.g. exe). */
+	if (join && *join && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		fail("make init non-dumpable");
 	if (join && *join)
 		join_namespaces(join);
 	if (flags && *flags)

@@ -97,6 +97,9 @@ type InitConfig struct {
 	PreserveFds int `json:"preserve_fds,omitempty"`
 	// NewCgroupNs asks the init to unshare its cgroup namespace once placed.
 	NewCgroupNs bool `json:"new_cgroup_ns,omitempty"`
+	// Exec is set for `exec`: the init joined a running container and only
+	// sets up and execs the process (no rootfs, no fifo).
+	Exec bool `json:"exec,omitempty"`
 }
 
 // Message is one message of the protocol.

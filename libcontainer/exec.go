@@ -1,0 +1,97 @@
+package libcontainer
+
+import (
+	"errors"
+	"os"
+	"os/signal"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/ocirun/ocirun/libcontainer/configs"
+	"github.com/ocirun/ocirun/libcontainer/internal/syncproto"
+)
+
+// ExecOptions describe a process to run in an existing container.
+type ExecOptions struct {
+	Process *configs.Process
+	// Detach returns once the process runs; otherwise Exec waits for it.
+	Detach      bool
+	PreserveFds int
+	// Stdio for the process; nil means /dev/null.
+	Stdin, Stdout, Stderr *os.File
+	// OnReady, if set, gets the process's pid before it execs its program.
+	OnReady func(pid int) error
+}
+
+// Exec runs a process inside the container: it joins every namespace of
+// the container (user first), its cgroups, and gets the identity, limits
+// and capabilities of opts.Process. Without Detach it waits and returns the
+// exit code (128+N for signal N), forwarding signals like Run.
+func (c *Container) Exec(opts ExecOptions) (int, error) {
+	if c.Status() == Stopped {
+		return -1, errors.New("cannot exec in a stopped container")
+	}
+	var sigs chan os.Signal
+	if !opts.Detach {
+		if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
+			return -1, os.NewSyscallError("prctl(PR_SET_CHILD_SUBREAPER)", err)
+		}
+		sigs = make(chan os.Signal, 128)
+		signal.Notify(sigs)
+		defer signal.Stop(sigs)
+	}
+	pid, err := c.startExec(opts)
+	if err != nil || opts.Detach {
+		return -1, err
+	}
+	return forwardUntilExit(pid, sigs), nil
+}
+
+func (c *Container) startExec(opts ExecOptions) (int, error) {
+	p, err := spawn(spawnRequest{
+		namespaces:  c.joinNamespaces(),
+		cfg:         c.state.Config,
+		preserveFds: opts.PreserveFds,
+		stdin:       opts.Stdin, stdout: opts.Stdout, stderr: opts.Stderr,
+	})
+	if err != nil {
+		return -1, err
+	}
+	defer p.close()
+	if err := c.configureExec(p, opts); err != nil {
+		unix.Kill(p.pid, unix.SIGKILL)
+		return -1, err
+	}
+	return p.pid, nil
+}
+
+func (c *Container) configureExec(p *initProcess, opts ExecOptions) error {
+	if err := c.cgroup().Apply(p.pid); err != nil {
+		return err
+	}
+	cfg := &syncproto.InitConfig{
+		ID: c.state.ID, Config: c.state.Config, Process: opts.Process,
+		Exec: true, PreserveFds: opts.PreserveFds,
+	}
+	if err := syncproto.Send(p.sock, &syncproto.Message{Type: syncproto.TypeConfig, Init: cfg}); err != nil {
+		return err
+	}
+	if _, _, err := syncproto.Expect(p.sock, syncproto.TypeReady); err != nil {
+		return initError(err)
+	}
+	if opts.OnReady != nil {
+		if err := opts.OnReady(p.pid); err != nil {
+			return err
+		}
+	}
+	return waitExec(p)
+}
+
+// joinNamespaces lists every namespace of the container as a path to join.
+func (c *Container) joinNamespaces() []configs.Namespace {
+	nss := make([]configs.Namespace, 0, len(c.state.Config.Namespaces))
+	for _, ns := range c.state.Config.Namespaces {
+		nss = append(nss, configs.Namespace{Type: ns.Type, Path: c.state.NamespacePaths[ns.Type]})
+	}
+	return nss
+}
