@@ -49,9 +49,11 @@ func missingDirs(dir string) ([]string, error) {
 
 // writeCgroupFile writes one value to a cgroup control file. No O_CREAT:
 // a missing control file means a missing controller, not a file to make.
+// O_TRUNC is a no-op on cgroupfs (as with a shell's ">") but makes plain
+// files used as fake cgroups in tests hold exactly the last value.
 // Errors are *fs.PathError naming the file.
 func writeCgroupFile(dir, file, value string) error {
-	f, err := os.OpenFile(filepath.Join(dir, file), os.O_WRONLY, 0)
+	f, err := os.OpenFile(filepath.Join(dir, file), os.O_WRONLY|os.O_TRUNC, 0)
 	if err != nil {
 		return err
 	}
@@ -85,14 +87,6 @@ func bareErr(err error) error {
 func addPid(dir string, pid int) error {
 	if err := writeCgroupFile(dir, "cgroup.procs", strconv.Itoa(pid)); err != nil {
 		return fmt.Errorf("cgroup: add pid %d to %s: %w", pid, filepath.Join(dir, "cgroup.procs"), bareErr(err))
-	}
-	return nil
-}
-
-// writeLimit writes a resource value, naming the config field on failure.
-func writeLimit(field, dir, file, value string) error {
-	if err := writeCgroupFile(dir, file, value); err != nil {
-		return fmt.Errorf("cgroup: %s: write %q to %s: %w", field, value, filepath.Join(dir, file), bareErr(err))
 	}
 	return nil
 }

@@ -172,7 +172,7 @@ func checkSet(t *testing.T, m Manager, paths map[string]string) {
 	r := &specs.LinuxResources{
 		Pids:   &specs.LinuxPids{Limit: &pidsLimit},
 		Memory: &specs.LinuxMemory{Limit: &memLimit},
-		CPU:    &specs.LinuxCPU{}, // not written yet: must be ignored
+		CPU:    &specs.LinuxCPU{}, // nothing set: nothing written
 	}
 	if err := m.Set(nil); err != nil {
 		t.Fatal(err)

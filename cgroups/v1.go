@@ -3,9 +3,6 @@ package cgroups
 import (
 	"fmt"
 	"sort"
-	"strconv"
-
-	specs "github.com/opencontainers/runtime-spec/specs-go"
 )
 
 // v1Manager manages a container on a cgroup v1 or hybrid host: one
@@ -36,44 +33,6 @@ func (m *v1Manager) Apply(pid int) error {
 		}
 	}
 	return nil
-}
-
-// Set writes the limits this version supports: linux.resources.pids.limit
-// and linux.resources.memory.limit. Other fields are left untouched for now.
-func (m *v1Manager) Set(r *specs.LinuxResources) error {
-	if r == nil {
-		return nil
-	}
-	if r.Pids != nil && r.Pids.Limit != nil && *r.Pids.Limit != 0 {
-		if err := m.writeIn("pids", "linux.resources.pids.limit", "pids.max", pidsValue(*r.Pids.Limit)); err != nil {
-			return err
-		}
-	}
-	if r.Memory != nil && r.Memory.Limit != nil && *r.Memory.Limit != 0 {
-		v := strconv.FormatInt(*r.Memory.Limit, 10) // -1 is v1's "unlimited"
-		if err := m.writeIn("memory", "linux.resources.memory.limit", "memory.limit_in_bytes", v); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// writeIn writes a limit in ctrl's hierarchy, failing clearly when the
-// controller is not mounted.
-func (m *v1Manager) writeIn(ctrl, field, file, value string) error {
-	dir, ok := m.paths[ctrl]
-	if !ok {
-		return fmt.Errorf("cgroup: %s: %s controller not mounted", field, ctrl)
-	}
-	return writeLimit(field, dir, file, value)
-}
-
-// pidsValue renders a pids limit; negative means unlimited.
-func pidsValue(limit int64) string {
-	if limit < 0 {
-		return "max"
-	}
-	return strconv.FormatInt(limit, 10)
 }
 
 // Pids lists processes from one hierarchy; the ones containers rarely

@@ -3,10 +3,7 @@ package cgroups
 import (
 	"fmt"
 	"path/filepath"
-	"strconv"
 	"strings"
-
-	specs "github.com/opencontainers/runtime-spec/specs-go"
 )
 
 // v2Manager manages a container on a pure cgroup v2 host: one directory in
@@ -44,44 +41,6 @@ func (m *v2Manager) Apply(pid int) error {
 	return nil
 }
 
-// Set writes the limits this version supports: linux.resources.pids.limit
-// and linux.resources.memory.limit. Other fields are left untouched for now.
-func (m *v2Manager) Set(r *specs.LinuxResources) error {
-	if r == nil {
-		return nil
-	}
-	dir, err := m.dir()
-	if err != nil {
-		return err
-	}
-	if r.Pids != nil && r.Pids.Limit != nil && *r.Pids.Limit != 0 {
-		if err := setV2(dir, "pids", "linux.resources.pids.limit", "pids.max", pidsValue(*r.Pids.Limit)); err != nil {
-			return err
-		}
-	}
-	if r.Memory != nil && r.Memory.Limit != nil && *r.Memory.Limit != 0 {
-		if err := setV2(dir, "memory", "linux.resources.memory.limit", "memory.max", memoryMaxValue(*r.Memory.Limit)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// memoryMaxValue renders a memory limit for memory.max; -1 is unlimited.
-func memoryMaxValue(limit int64) string {
-	if limit < 0 {
-		return "max"
-	}
-	return strconv.FormatInt(limit, 10)
-}
-
-func setV2(dir, ctrl, field, file, value string) error {
-	if err := enableController(cgroupRoot, dir, ctrl); err != nil {
-		return fmt.Errorf("cgroup: %s: %w", field, err)
-	}
-	return writeLimit(field, dir, file, value)
-}
-
 // enableController delegates ctrl down to dir: every ancestor from the
 // hierarchy root to dir's parent gets "+ctrl" in cgroup.subtree_control
 // unless it is already there.
@@ -94,11 +53,20 @@ func enableController(root, dir, ctrl string) error {
 		if contains(strings.Fields(enabled), ctrl) {
 			continue
 		}
-		if err := writeCgroupFile(d, "cgroup.subtree_control", "+"+ctrl); err != nil {
-			return fmt.Errorf("enable %s controller in %s: %w", ctrl, filepath.Join(d, "cgroup.subtree_control"), bareErr(err))
+		if err := cgroupWrite(d, "cgroup.subtree_control", "+"+ctrl); err != nil {
+			return enableErr(d, ctrl, err)
 		}
 	}
 	return nil
+}
+
+// enableErr explains a refused delegation; the usual cause is a
+// controller the hierarchy does not offer (absent from cgroup.controllers).
+func enableErr(dir, ctrl string, err error) error {
+	if avail, rerr := readCgroupFile(dir, "cgroup.controllers"); rerr == nil && !contains(strings.Fields(avail), ctrl) {
+		return fmt.Errorf("%s controller not available in %s (cgroup.controllers: %q)", ctrl, dir, avail)
+	}
+	return fmt.Errorf("enable %s controller in %s: %w", ctrl, filepath.Join(dir, "cgroup.subtree_control"), bareErr(err))
 }
 
 // ancestorsBelow lists root and the directories between it and dir

@@ -10,10 +10,12 @@ import (
 	"strconv"
 	"time"
 
+	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
 
 	"github.com/ocirun/ocirun/cgroups"
 	"github.com/ocirun/ocirun/libcontainer/configs"
+	"github.com/ocirun/ocirun/libcontainer/internal/hooks"
 	"github.com/ocirun/ocirun/libcontainer/internal/syncproto"
 	"github.com/ocirun/ocirun/libcontainer/internal/system"
 )
@@ -101,8 +103,8 @@ func (c *Container) build(opts CreateOptions) error {
 	if err := c.placeAndConfigure(p, cg, opts); err != nil {
 		return err
 	}
-	if _, _, err := syncproto.Expect(p.sock, syncproto.TypeReady); err != nil {
-		return initError(err)
+	if err := c.awaitReady(p); err != nil {
+		return err
 	}
 	st, err := system.Stat(p.pid)
 	if err != nil {
@@ -118,10 +120,39 @@ func (c *Container) build(opts CreateOptions) error {
 			return err
 		}
 	}
-	if opts.StartNow {
-		return waitExec(p)
+	if !opts.StartNow {
+		return nil
 	}
+	if err := waitExec(p); err != nil {
+		return err
+	}
+	c.runWarningHooks(hooks.Poststart, specs.StateRunning)
 	return nil
+}
+
+// awaitReady serves the init's hook requests until it is ready.
+func (c *Container) awaitReady(p *initProcess) error {
+	for {
+		msg, _, err := syncproto.Recv(p.sock)
+		if err != nil {
+			return initError(err)
+		}
+		switch msg.Type {
+		case syncproto.TypeReady:
+			return nil
+		case syncproto.TypeError:
+			return errors.New(msg.Msg)
+		case syncproto.TypeHooks:
+			if err := c.runCreateHooks(); err != nil {
+				return err
+			}
+			if err := syncproto.Send(p.sock, &syncproto.Message{Type: syncproto.TypeHooksDone}); err != nil {
+				return err
+			}
+		default:
+			return fmt.Errorf("protocol error: unexpected %q message before ready", msg.Type)
+		}
+	}
 }
 
 // placeAndConfigure puts the init in its cgroups, writes the limits and
@@ -147,6 +178,8 @@ func (c *Container) placeAndConfigure(p *initProcess, cg cgroups.Manager, opts C
 		FifoFd:      p.fifoFd,
 		PreserveFds: opts.PreserveFds,
 		NewCgroupNs: newCgroupNs,
+		Pid:         p.pid,
+		Bundle:      opts.Bundle,
 	}
 	return syncproto.Send(p.sock, &syncproto.Message{Type: syncproto.TypeConfig, Init: cfg})
 }

@@ -6,7 +6,10 @@ import (
 	"os"
 	"path/filepath"
 
+	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
+
+	"github.com/ocirun/ocirun/libcontainer/internal/hooks"
 )
 
 // Start runs the program of a created container (exactly once): it opens
@@ -31,20 +34,26 @@ func (c *Container) Start() error {
 		return errors.New("cannot start a container that has stopped")
 	}
 	defer unix.Close(pidfd)
-	if err := awaitStartByte(fifo, pidfd); err != nil {
+	err = awaitStart(fifo, pidfd)
+	// Without the fifo the container reads as running (or stopped) now.
+	os.Remove(path)
+	if err != nil {
 		return err
 	}
-	// Without the fifo the container reads as running from now on.
-	return os.Remove(path)
+	c.runWarningHooks(hooks.Poststart, specs.StateRunning)
+	return nil
 }
 
-// awaitStartByte waits for the init's "go" byte on the fifo (written once
-// it has opened the fifo, which our open let it do) or for the init to die.
-func awaitStartByte(fifo *os.File, pidfd int) error {
+// awaitStart waits for the init's answer on the fifo — "0" once it runs
+// the program, "1<error>" when a startContainer hook failed — or for the
+// init to die. It reads until EOF: the init's fifo fd closes on exec.
+func awaitStart(fifo *os.File, pidfd int) error {
 	fds := []unix.PollFd{
 		{Fd: int32(fifo.Fd()), Events: unix.POLLIN},
 		{Fd: int32(pidfd), Events: unix.POLLIN},
 	}
+	var answer []byte
+	buf := make([]byte, 4096)
 	for {
 		if _, err := unix.Poll(fds, -1); err != nil {
 			if errors.Is(err, unix.EINTR) {
@@ -53,14 +62,27 @@ func awaitStartByte(fifo *os.File, pidfd int) error {
 			return fmt.Errorf("wait for container init: %w", err)
 		}
 		if fds[0].Revents&(unix.POLLIN|unix.POLLHUP) != 0 {
-			buf := make([]byte, 1)
-			if n, _ := unix.Read(int(fifo.Fd()), buf); n == 1 {
-				return nil
+			n, _ := unix.Read(int(fifo.Fd()), buf)
+			if n > 0 {
+				answer = append(answer, buf[:n]...)
+				continue
 			}
-			return errors.New("container init exited before starting the program")
+			if n == 0 && len(answer) > 0 {
+				return startAnswer(answer)
+			}
 		}
-		if fds[1].Revents != 0 {
+		if fds[1].Revents != 0 && fds[0].Revents&unix.POLLIN == 0 {
+			if len(answer) > 0 {
+				return startAnswer(answer)
+			}
 			return errors.New("cannot start a container that has stopped")
 		}
 	}
+}
+
+func startAnswer(answer []byte) error {
+	if answer[0] == '0' {
+		return nil
+	}
+	return errors.New(string(answer[1:]))
 }

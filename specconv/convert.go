@@ -74,6 +74,7 @@ func convertConfig(spec *specs.Spec, opts Options) (*configs.Config, error) {
 		convertRootPropagation,
 		convertPathLists,
 		convertCgroups,
+		convertDeviceRules,
 	}
 	for _, step := range steps {
 		if err := step(spec, opts.Bundle, config); err != nil {

@@ -30,7 +30,7 @@ func TestConvertExample(t *testing.T) {
 	if len(config.Mounts) != 7 || len(config.Namespaces) != 6 || len(config.MaskPaths) != 10 || len(config.ReadonlyPaths) != 5 {
 		t.Errorf("mounts %d namespaces %d masked %d readonly %d", len(config.Mounts), len(config.Namespaces), len(config.MaskPaths), len(config.ReadonlyPaths))
 	}
-	if config.Cgroups == nil || config.Cgroups.Resources == nil || len(config.Cgroups.Resources.Devices) != 1 {
+	if config.Cgroups == nil || config.Cgroups.Resources == nil || len(config.Cgroups.Resources.Devices) != 13 {
 		t.Errorf("cgroups not copied: %+v", config.Cgroups)
 	}
 	if len(config.Devices) != len(defaultDevices) {

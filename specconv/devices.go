@@ -24,6 +24,57 @@ var defaultDevices = []configs.Device{
 	{Type: 'c', Path: "/dev/random", Major: 1, Minor: 8, FileMode: defaultDeviceMode},
 }
 
+// defaultDeviceRules are runc's default device cgroup rules: mknod of any
+// char or block device (the node is useless without read/write access),
+// plus full access to the default devices, /dev/console, /dev/pts/*,
+// /dev/ptmx and /dev/net/tun. A fresh slice each time: the rules hold
+// pointers and end up in configs the caller may change.
+func defaultDeviceRules() []specs.LinuxDeviceCgroup {
+	rule := func(kind string, major, minor int64, access string) specs.LinuxDeviceCgroup {
+		r := specs.LinuxDeviceCgroup{Allow: true, Type: kind, Access: access}
+		if major >= 0 {
+			r.Major = &major
+		}
+		if minor >= 0 {
+			r.Minor = &minor
+		}
+		return r
+	}
+	const anyNum = -1
+	return []specs.LinuxDeviceCgroup{
+		rule("c", anyNum, anyNum, "m"),
+		rule("b", anyNum, anyNum, "m"),
+		rule("c", 1, 3, "rwm"),        // /dev/null
+		rule("c", 1, 8, "rwm"),        // /dev/random
+		rule("c", 1, 7, "rwm"),        // /dev/full
+		rule("c", 5, 0, "rwm"),        // /dev/tty
+		rule("c", 1, 5, "rwm"),        // /dev/zero
+		rule("c", 1, 9, "rwm"),        // /dev/urandom
+		rule("c", 5, 1, "rwm"),        // /dev/console
+		rule("c", 136, anyNum, "rwm"), // /dev/pts/*
+		rule("c", 5, 2, "rwm"),        // /dev/ptmx
+		rule("c", 10, 200, "rwm"),     // /dev/net/tun
+	}
+}
+
+// convertDeviceRules appends the default device cgroup rules after
+// linux.resources.devices, as runc does: appended last, they still apply
+// when the config starts with "deny all". It must run after
+// convertCgroups, which sets config.Cgroups. Resources is copied first: it is shared with the spec,
+// which must not change.
+func convertDeviceRules(_ *specs.Spec, _ string, config *configs.Config) error {
+	if config.Cgroups == nil {
+		config.Cgroups = &configs.Cgroup{}
+	}
+	var res specs.LinuxResources
+	if config.Cgroups.Resources != nil {
+		res = *config.Cgroups.Resources
+	}
+	res.Devices = append(append([]specs.LinuxDeviceCgroup(nil), res.Devices...), defaultDeviceRules()...)
+	config.Cgroups.Resources = &res
+	return nil
+}
+
 // convertDevices validates linux.devices and appends the default devices.
 func convertDevices(spec *specs.Spec, _ string, config *configs.Config) error {
 	listed := map[string]bool{}

@@ -1,6 +1,7 @@
 package specconv
 
 import (
+	"fmt"
 	"testing"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
@@ -61,4 +62,64 @@ func TestConvertDevicesOverrideAndFields(t *testing.T) {
 			t.Error("default /dev/null added although listed")
 		}
 	}
+}
+
+func TestConvertDeviceRulesAppendsDefaults(t *testing.T) {
+	spec := Example() // its rules: deny all
+	config := &configs.Config{Cgroups: &configs.Cgroup{Path: "/x", Resources: spec.Linux.Resources}}
+	if err := convertDeviceRules(spec, "", config); err != nil {
+		t.Fatal(err)
+	}
+	got := config.Cgroups.Resources.Devices
+	want := []string{
+		"deny a *:* rwm", // the config's own rule stays first
+		"allow c *:* m", "allow b *:* m",
+		"allow c 1:3 rwm", "allow c 1:8 rwm", "allow c 1:7 rwm", "allow c 5:0 rwm",
+		"allow c 1:5 rwm", "allow c 1:9 rwm", "allow c 5:1 rwm", "allow c 136:* rwm",
+		"allow c 5:2 rwm", "allow c 10:200 rwm",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d rules, want %d: %+v", len(got), len(want), got)
+	}
+	for i, r := range got {
+		if s := ruleString(r); s != want[i] {
+			t.Errorf("rule %d = %q, want %q", i, s, want[i])
+		}
+	}
+	if len(spec.Linux.Resources.Devices) != 1 || config.Cgroups.Resources == spec.Linux.Resources {
+		t.Error("the spec's resources were changed or shared")
+	}
+	if config.Cgroups.Resources.Memory != spec.Linux.Resources.Memory || config.Cgroups.Path != "/x" {
+		t.Error("other cgroup settings were lost")
+	}
+}
+
+func TestConvertDeviceRulesWithoutResources(t *testing.T) {
+	for _, config := range []*configs.Config{{}, {Cgroups: &configs.Cgroup{}}} {
+		if err := convertDeviceRules(&specs.Spec{Linux: &specs.Linux{}}, "", config); err != nil {
+			t.Fatal(err)
+		}
+		if config.Cgroups == nil || config.Cgroups.Resources == nil || len(config.Cgroups.Resources.Devices) != 12 {
+			t.Errorf("defaults not added: %+v", config.Cgroups)
+		}
+	}
+}
+
+// ruleString renders a rule like "allow c 1:3 rwm" for comparisons.
+func ruleString(r specs.LinuxDeviceCgroup) string {
+	num := func(p *int64) string {
+		if p == nil {
+			return "*"
+		}
+		return fmt.Sprint(*p)
+	}
+	verb := "deny"
+	if r.Allow {
+		verb = "allow"
+	}
+	kind := r.Type
+	if kind == "" {
+		kind = "a"
+	}
+	return fmt.Sprintf("%s %s %s:%s %s", verb, kind, num(r.Major), num(r.Minor), r.Access)
 }

@@ -9,8 +9,10 @@ import (
 	"runtime"
 	"strconv"
 
+	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
 
+	"github.com/ocirun/ocirun/libcontainer/internal/hooks"
 	"github.com/ocirun/ocirun/libcontainer/internal/rootfs"
 	"github.com/ocirun/ocirun/libcontainer/internal/syncproto"
 )
@@ -73,7 +75,7 @@ func run(sock *os.File) error {
 	if ic.Exec {
 		err = setupExec(ic)
 	} else {
-		err = setupContainer(ic)
+		err = setupContainer(sock, ic)
 	}
 	if err != nil {
 		return err
@@ -86,9 +88,10 @@ func run(sock *os.File) error {
 		return err
 	}
 	if ic.Create {
-		if err := waitForStart(procDir, ic.FifoFd); err != nil {
-			return err
-		}
+		return startOnSignal(procDir, ic, p)
+	}
+	if err := runHooks(ic, hooks.StartContainer, specs.StateCreated); err != nil {
+		return err
 	}
 	return p.exec()
 }
@@ -107,7 +110,7 @@ func setupExec(ic *syncproto.InitConfig) error {
 
 // setupContainer builds everything of the container that is not the
 // process: keyring, root filesystem, hostname, sysctls, path restrictions.
-func setupContainer(ic *syncproto.InitConfig) error {
+func setupContainer(sock *os.File, ic *syncproto.InitConfig) error {
 	cfg := ic.Config
 	if err := setOomScoreAdj(ic.Process.OomScoreAdj); err != nil {
 		return err
@@ -117,7 +120,8 @@ func setupContainer(ic *syncproto.InitConfig) error {
 			return err
 		}
 	}
-	if err := rootfs.Prepare(cfg, ic.Process.Cwd); err != nil {
+	beforePivot := func() error { return createHooks(sock, ic) }
+	if err := rootfs.Prepare(cfg, ic.Process.Cwd, beforePivot); err != nil {
 		return err
 	}
 	if err := setHostnames(cfg.Hostname, cfg.Domainname); err != nil {
@@ -129,19 +133,24 @@ func setupContainer(ic *syncproto.InitConfig) error {
 	return rootfs.RestrictPaths(cfg)
 }
 
-// waitForStart blocks until `ocirun start` opens the exec fifo for
-// reading, then writes the byte that tells it the program is being exec'd.
-func waitForStart(procDir *os.File, fifoFd int) error {
-	defer procDir.Close()
-	path := "self/fd/" + strconv.Itoa(fifoFd)
+// startOnSignal blocks until `ocirun start` opens the exec fifo for
+// reading, runs the startContainer hooks, answers start ("0", or "1" and
+// the error) and execs the program.
+func startOnSignal(procDir *os.File, ic *syncproto.InitConfig, p *program) error {
+	path := "self/fd/" + strconv.Itoa(ic.FifoFd)
 	fd, err := unix.Openat(int(procDir.Fd()), path, unix.O_WRONLY|unix.O_CLOEXEC, 0)
+	procDir.Close()
 	if err != nil {
 		return fmt.Errorf("open exec fifo: %w", err)
 	}
-	unix.Close(fifoFd)
+	unix.Close(ic.FifoFd)
+	if err := runHooks(ic, hooks.StartContainer, specs.StateCreated); err != nil {
+		unix.Write(fd, []byte("1"+err.Error()))
+		return err
+	}
 	if _, err := unix.Write(fd, []byte{'0'}); err != nil {
 		return fmt.Errorf("write exec fifo: %w", err)
 	}
 	// fd is O_CLOEXEC: exec closes it, and `start` sees EOF.
-	return nil
+	return p.exec()
 }

@@ -117,7 +117,7 @@ func bindMissingScenario() error {
 
 // wantPrepareError runs Prepare, which must fail (before pivoting) with want.
 func wantPrepareError(cfg *configs.Config, want string) error {
-	if err := Prepare(cfg, "/"); err == nil || err.Error() != want {
+	if err := Prepare(cfg, "/", nil); err == nil || err.Error() != want {
 		return fmt.Errorf("Prepare: got error %v, want %q", err, want)
 	}
 	return nil

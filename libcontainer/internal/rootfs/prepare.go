@@ -26,8 +26,9 @@ type preparer struct {
 // bind, every mount in order, /dev contents, then pivot_root (or MS_MOVE +
 // chroot with NoPivotRoot), ending with cwd "/" and root readonly if
 // Readonlyfs. The process's cwd is created if missing (as runc does), before
-// the root becomes read-only.
-func Prepare(cfg *configs.Config, cwd string) error {
+// the root becomes read-only. beforePivot, if not nil, runs once the mounts
+// are done, just before pivot_root (the hooks' moment).
+func Prepare(cfg *configs.Config, cwd string, beforePivot func() error) error {
 	if cfg == nil || cfg.Rootfs == "" {
 		return errors.New("rootfs: config has no rootfs path")
 	}
@@ -42,6 +43,11 @@ func Prepare(cfg *configs.Config, cwd string) error {
 	}
 	if err := populate(cfg); err != nil {
 		return err
+	}
+	if beforePivot != nil {
+		if err := beforePivot(); err != nil {
+			return err
+		}
 	}
 	if err := switchRoot(cfg); err != nil {
 		return err

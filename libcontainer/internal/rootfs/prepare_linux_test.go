@@ -94,7 +94,7 @@ func fullScenario(cgroupns bool) error {
 		return err
 	}
 	cfg := fullConfig(os.Getenv(envRootfs), os.Getenv(envBindSrc), cgroupns)
-	if err := Prepare(cfg, "/"); err != nil {
+	if err := Prepare(cfg, "/", nil); err != nil {
 		return err
 	}
 	if err := RestrictPaths(cfg); err != nil {
@@ -262,7 +262,7 @@ func noPivotSharedScenario() error {
 		},
 		Devices: defaultDevices(),
 	}
-	if err := Prepare(cfg, "/"); err != nil {
+	if err := Prepare(cfg, "/", nil); err != nil {
 		return err
 	}
 	c := &checks{}

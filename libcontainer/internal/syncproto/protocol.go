@@ -43,14 +43,27 @@
 //  3. parent → init: {"type":"config","init":{...InitConfig}} — sent only
 //     after the parent has placed the init in its cgroups, so the init may
 //     create its cgroup namespace as soon as it has read this message.
-//  4. init → parent: {"type":"ready"} once the container is built and the
+//  4. init → parent, only when the config has prestart or createRuntime
+//     hooks: {"type":"hooks","phase":"createRuntime"} once the mounts are
+//     done, before pivot_root. The parent runs the prestart and
+//     createRuntime hooks (runtime namespace) and answers
+//     {"type":"hooks-done"}; the init then runs the createContainer hooks
+//     itself (container namespace) and pivots.
+//  5. init → parent: {"type":"ready"} once the container is built and the
 //     program is found. With create the parent then records the state and
 //     exits; the init blocks opening the exec fifo until `start`.
-//  5. Any time, init → parent: {"type":"error","msg":"..."}; the init then
+//  6. Any time, init → parent: {"type":"error","msg":"..."}; the init then
 //     exits non-zero. The parent reports msg as the operation's error.
 //
 // On a successful exec the init's end of the socket is closed (it is
 // O_CLOEXEC), so the parent of `run` reads EOF after "ready".
+//
+// # The exec fifo (create, then start)
+//
+// `start` opens <root>/<id>/exec.fifo for reading, which lets the init's
+// blocked open for writing return. The init runs the startContainer hooks,
+// then writes "0" (go) or "1" followed by an error text, and execs (the
+// fifo fd is O_CLOEXEC): `start` reads until EOF.
 package syncproto
 
 import (
@@ -75,6 +88,8 @@ const (
 	TypeIdmapRequest = "idmap-request"
 	TypeIdmapDone    = "idmap-done"
 	TypeConfig       = "config"
+	TypeHooks        = "hooks"
+	TypeHooksDone    = "hooks-done"
 	TypeReady        = "ready"
 	TypeError        = "error"
 )
@@ -100,14 +115,20 @@ type InitConfig struct {
 	// Exec is set for `exec`: the init joined a running container and only
 	// sets up and execs the process (no rootfs, no fifo).
 	Exec bool `json:"exec,omitempty"`
+	// Pid (in the parent's pid namespace) and Bundle fill the state given
+	// to the hooks the init runs itself.
+	Pid    int    `json:"pid,omitempty"`
+	Bundle string `json:"bundle,omitempty"`
 }
 
 // Message is one message of the protocol.
 type Message struct {
-	Type string      `json:"type"`
-	Pid  int         `json:"pid,omitempty"`
-	Msg  string      `json:"msg,omitempty"`
-	Init *InitConfig `json:"init,omitempty"`
+	Type string `json:"type"`
+	Pid  int    `json:"pid,omitempty"`
+	Msg  string `json:"msg,omitempty"`
+	// Phase names the hooks to run (hooks messages).
+	Phase string      `json:"phase,omitempty"`
+	Init  *InitConfig `json:"init,omitempty"`
 }
 
 // Send writes msg (and fds, if any) to the socket.

@@ -1,0 +1,38 @@
+package libcontainer
+
+import (
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"github.com/sirupsen/logrus"
+
+	"github.com/ocirun/ocirun/libcontainer/internal/hooks"
+)
+
+// specState is the runtime-spec state given to hooks on stdin.
+func (c *Container) specState(status specs.ContainerState) *specs.State {
+	return &specs.State{
+		Version:     specs.Version,
+		ID:          c.state.ID,
+		Status:      status,
+		Pid:         c.state.InitPid,
+		Bundle:      c.state.Bundle,
+		Annotations: c.state.Config.Annotations,
+	}
+}
+
+// runCreateHooks runs the prestart and createRuntime hooks (runtime
+// namespace, during create, before pivot_root). A failure fails the create.
+func (c *Container) runCreateHooks() error {
+	st := c.specState(specs.StateCreating)
+	if err := hooks.Run(c.state.Config.Hooks, hooks.Prestart, st); err != nil {
+		return err
+	}
+	return hooks.Run(c.state.Config.Hooks, hooks.CreateRuntime, st)
+}
+
+// runWarningHooks runs poststart or poststop hooks: the spec makes their
+// failures warnings that do not change the operation's outcome.
+func (c *Container) runWarningHooks(phase hooks.Phase, status specs.ContainerState) {
+	if err := hooks.Run(c.state.Config.Hooks, phase, c.specState(status)); err != nil {
+		logrus.Warn(err)
+	}
+}

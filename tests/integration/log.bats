@@ -1,0 +1,68 @@
+#!/usr/bin/env bats
+# --log and --log-format: where the runtime reports its own errors.
+
+load helpers
+
+setup() {
+	setup_bundle true
+	LOG="$BATS_TEST_TMPDIR/runtime.log"
+	# A create that must fail: the rootfs is missing.
+	rm -rf "$ROOTFS"
+}
+
+teardown() {
+	teardown_bundle
+}
+
+@test "log: --log-format json writes the error as the last JSON line" {
+	run ocirun --log "$LOG" --log-format json create --bundle "$BUNDLE" "$ID"
+	[ "$status" -ne 0 ]
+	[ -s "$LOG" ]
+	local last
+	last="$(tail -n 1 "$LOG")"
+	jq -e . <<<"$last" >/dev/null
+	[ "$(jq -r .level <<<"$last")" = error ]
+	[ -n "$(jq -r '.msg // empty' <<<"$last")" ]
+	# Every line of the file is JSON.
+	jq -e . "$LOG" >/dev/null
+	# Host view: nothing was left for the failed container.
+	[ ! -e "$ROOT/$ID" ]
+}
+
+@test "log: the json error names the missing rootfs" {
+	skip_if_runc # ocirun-specific: the config field in the message
+	run ocirun --log "$LOG" --log-format json create --bundle "$BUNDLE" "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$(tail -n 1 "$LOG" | jq -r .msg)" == *root.path* ]]
+}
+
+@test "log: text format writes level=error and msg" {
+	run ocirun --log "$LOG" --log-format text create --bundle "$BUNDLE" "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$(tail -n 1 "$LOG")" =~ level=error\ msg= ]]
+}
+
+@test "log: text is the default format" {
+	run ocirun --log "$LOG" create --bundle "$BUNDLE" "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$(tail -n 1 "$LOG")" =~ level=error\ msg= ]]
+}
+
+@test "log: the log file is appended to, not truncated" {
+	echo "earlier line" >"$LOG"
+	run ocirun --log "$LOG" --log-format json create --bundle "$BUNDLE" "$ID"
+	[ "$status" -ne 0 ]
+	[ "$(head -n 1 "$LOG")" = "earlier line" ]
+	[ "$(tail -n 1 "$LOG" | jq -r .level)" = error ]
+}
+
+@test "log: the error still reaches stderr" {
+	run ocirun --log "$LOG" --log-format json create --bundle "$BUNDLE" "$ID"
+	[ "$status" -ne 0 ]
+	[ -n "$output" ]
+}
+
+@test "log: an unknown --log-format fails" {
+	run ocirun --log "$LOG" --log-format xml state "$ID"
+	[ "$status" -ne 0 ]
+}
