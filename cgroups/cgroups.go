@@ -19,6 +19,8 @@ type Manager interface {
 	Pids() ([]int, error)
 	// Freeze stops (true) or thaws (false) every process in the cgroup.
 	Freeze(frozen bool) error
+	// Frozen reports whether the cgroup is frozen (a paused container).
+	Frozen() bool
 	// Destroy removes the directories this container created (leaf first),
 	// retrying while the kernel still reports them busy.
 	Destroy() error

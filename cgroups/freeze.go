@@ -106,3 +106,9 @@ func pollUntil(timeout time.Duration, done func() (bool, error)) error {
 		delay = min(delay*2, 20*time.Millisecond)
 	}
 }
+
+// frozenV2 reports whether a cgroup2 directory is asked to be frozen.
+func frozenV2(dir string) bool {
+	v, err := readCgroupFile(dir, "cgroup.freeze")
+	return err == nil && v == "1"
+}

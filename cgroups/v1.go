@@ -66,6 +66,18 @@ func (m *v1Manager) Freeze(frozen bool) error {
 	return fmt.Errorf("cgroup: freeze: freezer not available (no v1 freezer hierarchy nor cgroup2 mounted)")
 }
 
+// Frozen reads the freezer that Freeze would use.
+func (m *v1Manager) Frozen() bool {
+	if dir, ok := m.paths["freezer"]; ok {
+		state, err := readCgroupFile(dir, "freezer.state")
+		return err == nil && state != "THAWED"
+	}
+	if dir, ok := m.paths[""]; ok {
+		return frozenV2(dir)
+	}
+	return false
+}
+
 func (m *v1Manager) Destroy() error { return m.destroy() }
 
 func (m *v1Manager) State() State { return m.state(1) }

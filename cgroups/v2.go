@@ -103,6 +103,12 @@ func (m *v2Manager) Freeze(frozen bool) error {
 	return freezeV2(dir, frozen)
 }
 
+// Frozen reads cgroup.freeze.
+func (m *v2Manager) Frozen() bool {
+	dir, err := m.dir()
+	return err == nil && frozenV2(dir)
+}
+
 func (m *v2Manager) Destroy() error { return m.destroy() }
 
 func (m *v2Manager) State() State { return m.state(2) }

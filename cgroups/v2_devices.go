@@ -1,28 +1,33 @@
 package cgroups
 
 import (
-	"sync"
+	"fmt"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
+
+	"github.com/ocirun/ocirun/cgroups/devicefilter"
 )
 
-// warnDevicesOnce keeps the v2 devices warning to one per process: every
-// container gets the default rules, so it would repeat on each Set.
-var warnDevicesOnce sync.Once
+// attachDevices is the one place device programs reach the kernel; tests
+// replace it to record the rules instead.
+var attachDevices = devicefilter.Attach
 
-// setDevicesV2 only validates the rules for now. cgroup v2 has no devices
-// files: rules are enforced by an eBPF program attached to the cgroup,
-// which is not written yet. Until then the rules are accepted with a
-// warning rather than failing every container on v2 hosts.
-func setDevicesV2(rules []specs.LinuxDeviceCgroup) error {
+// setDevicesV2 enforces device rules on cgroup v2, which has no devices
+// files: an eBPF program built from the rules is attached to the cgroup
+// (replacing the previous one, never leaving the cgroup unfiltered). The
+// kernel drops the program with the cgroup, so Destroy has nothing to do.
+func setDevicesV2(dir string, rules []specs.LinuxDeviceCgroup) error {
 	if len(rules) == 0 {
 		return nil
 	}
-	if _, err := parseDeviceRules(rules); err != nil {
-		return err
+	fd, err := unix.Open(dir, unix.O_DIRECTORY|unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return fmt.Errorf("linux.resources.devices: open %s: %w", dir, err)
 	}
-	warnDevicesOnce.Do(func() {
-		warnField("devices", "not enforced: the cgroup v2 device filter (eBPF) is not implemented yet")
-	})
+	defer unix.Close(fd)
+	if err := attachDevices(fd, rules); err != nil {
+		return fmt.Errorf("linux.resources.%w", err)
+	}
 	return nil
 }

@@ -29,7 +29,7 @@ func (m *v2Manager) Set(r *specs.LinuxResources) error {
 		func() error { return setMemoryV2(u, r.Memory) },
 		func() error { return setIOV2(u, r.BlockIO) },
 		func() error { return setCPUV2(u, r.CPU) },
-		func() error { return setDevicesV2(r.Devices) },
+		func() error { return setDevicesV2(dir, r.Devices) },
 		func() error { return setCpusetV2(u, r.CPU) },
 		func() error { return setHugetlbV2(u, r.HugepageLimits) },
 		func() error { return setRdmaV2(u, r.Rdma) },

@@ -17,8 +17,12 @@ func TestV2SetEveryController(t *testing.T) {
 	dir := fakeCgroup(t, v2Files...)
 	m := Load(State{Version: 2, Paths: map[string]string{"": dir}})
 	writes := recordWrites(t)
+	var attached []specs.LinuxDeviceCgroup
+	origAttach := attachDevices
+	attachDevices = func(_ int, rules []specs.LinuxDeviceCgroup) error { attached = rules; return nil }
+	t.Cleanup(func() { attachDevices = origAttach })
 	err := m.Set(&specs.LinuxResources{
-		Devices:        []specs.LinuxDeviceCgroup{{Allow: false}}, // only a warning for now
+		Devices:        []specs.LinuxDeviceCgroup{{Allow: false}},
 		Pids:           &specs.LinuxPids{Limit: ptr[int64](100)},
 		Memory:         &specs.LinuxMemory{Limit: ptr[int64](1 << 30), Swap: ptr[int64](2 << 30), Kernel: ptr[int64](1)},
 		BlockIO:        &specs.LinuxBlockIO{Weight: ptr[uint16](1000)},
@@ -29,6 +33,9 @@ func TestV2SetEveryController(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(attached) != 1 || attached[0].Allow {
+		t.Fatalf("device rules given to the eBPF filter: %+v", attached)
 	}
 	wantWrites(t, writes,
 		"pids.max 100",

@@ -21,6 +21,9 @@ type ExecOptions struct {
 	Stdin, Stdout, Stderr *os.File
 	// OnReady, if set, gets the process's pid before it execs its program.
 	OnReady func(pid int) error
+	// IgnorePaused allows exec into a paused container (the process
+	// starts frozen).
+	IgnorePaused bool
 }
 
 // Exec runs a process inside the container: it joins every namespace of
@@ -28,8 +31,13 @@ type ExecOptions struct {
 // and capabilities of opts.Process. Without Detach it waits and returns the
 // exit code (128+N for signal N), forwarding signals like Run.
 func (c *Container) Exec(opts ExecOptions) (int, error) {
-	if c.Status() == Stopped {
+	switch c.Status() {
+	case Stopped:
 		return -1, errors.New("cannot exec in a stopped container")
+	case Paused:
+		if !opts.IgnorePaused {
+			return -1, errors.New("cannot exec in a paused container (use --ignore-paused)")
+		}
 	}
 	var sigs chan os.Signal
 	if !opts.Detach {
@@ -65,13 +73,19 @@ func (c *Container) startExec(opts ExecOptions) (int, error) {
 	return p.pid, nil
 }
 
+// configureExec places the process in the container's cgroups before it
+// can run the program — after the handshake when the container is paused,
+// since a frozen process could not complete it.
 func (c *Container) configureExec(p *initProcess, opts ExecOptions) error {
-	if err := c.cgroup().Apply(p.pid); err != nil {
-		return err
+	paused := c.Status() == Paused
+	if !paused {
+		if err := c.cgroup().Apply(p.pid); err != nil {
+			return err
+		}
 	}
 	cfg := &syncproto.InitConfig{
 		ID: c.state.ID, Config: c.state.Config, Process: opts.Process,
-		Exec: true, PreserveFds: opts.PreserveFds,
+		Exec: true, PreserveFds: opts.PreserveFds, AwaitGo: paused,
 	}
 	if err := syncproto.Send(p.sock, &syncproto.Message{Type: syncproto.TypeConfig, Init: cfg}); err != nil {
 		return err
@@ -84,7 +98,13 @@ func (c *Container) configureExec(p *initProcess, opts ExecOptions) error {
 			return err
 		}
 	}
-	return waitExec(p)
+	if !paused {
+		return waitExec(p)
+	}
+	if err := c.cgroup().Apply(p.pid); err != nil {
+		return err
+	}
+	return syncproto.Send(p.sock, &syncproto.Message{Type: syncproto.TypeGo})
 }
 
 // joinNamespaces lists every namespace of the container as a path to join.

@@ -23,6 +23,7 @@ const (
 	Created Status = "created"
 	Running Status = "running"
 	Stopped Status = "stopped"
+	Paused  Status = "paused"
 )
 
 const (
@@ -92,6 +93,9 @@ func (c *Container) Status() Status {
 	}
 	if _, err := os.Lstat(filepath.Join(c.dir, execFifo)); err == nil {
 		return Created
+	}
+	if c.cgroup().Frozen() {
+		return Paused
 	}
 	return Running
 }

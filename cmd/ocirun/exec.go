@@ -56,7 +56,8 @@ var execCommand = cli.Command{
 		code, err := ctr.Exec(libcontainer.ExecOptions{
 			Process: proc, Detach: c.Bool("detach"), PreserveFds: c.Int("preserve-fds"),
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-			OnReady: func(pid int) error { return writePidFile(c.String("pid-file"), pid) },
+			OnReady:      func(pid int) error { return writePidFile(c.String("pid-file"), pid) },
+			IgnorePaused: c.Bool("ignore-paused"),
 		})
 		if err != nil || c.Bool("detach") {
 			return err

@@ -49,7 +49,8 @@ func newApp() *cli.App {
 	}
 	app.Flags = globalFlags()
 	app.Commands = []cli.Command{
-		createCommand, deleteCommand, execCommand, killCommand, listCommand, runCommand,
+		createCommand, deleteCommand, execCommand, killCommand, listCommand, pauseCommand,
+		psCommand, resumeCommand, runCommand,
 		specCommand, startCommand, stateCommand,
 	}
 	app.Before = configureGlobals

@@ -90,6 +90,11 @@ func run(sock *os.File) error {
 	if ic.Create {
 		return startOnSignal(procDir, ic, p)
 	}
+	if ic.AwaitGo {
+		if _, _, err := syncproto.Expect(sock, syncproto.TypeGo); err != nil {
+			return err
+		}
+	}
 	if err := runHooks(ic, hooks.StartContainer, specs.StateCreated); err != nil {
 		return err
 	}

@@ -52,6 +52,9 @@
 //  5. init → parent: {"type":"ready"} once the container is built and the
 //     program is found. With create the parent then records the state and
 //     exits; the init blocks opening the exec fifo until `start`.
+//     With exec into a paused container (AwaitGo) the parent then places the
+//     process in the (frozen) cgroups and sends {"type":"go"}; the process
+//     reads it and execs once the container is resumed.
 //  6. Any time, init → parent: {"type":"error","msg":"..."}; the init then
 //     exits non-zero. The parent reports msg as the operation's error.
 //
@@ -91,6 +94,7 @@ const (
 	TypeHooks        = "hooks"
 	TypeHooksDone    = "hooks-done"
 	TypeReady        = "ready"
+	TypeGo           = "go"
 	TypeError        = "error"
 )
 
@@ -115,6 +119,8 @@ type InitConfig struct {
 	// Exec is set for `exec`: the init joined a running container and only
 	// sets up and execs the process (no rootfs, no fifo).
 	Exec bool `json:"exec,omitempty"`
+	// AwaitGo makes the init wait for a "go" message after "ready".
+	AwaitGo bool `json:"await_go,omitempty"`
 	// Pid (in the parent's pid namespace) and Bundle fill the state given
 	// to the hooks the init runs itself.
 	Pid    int    `json:"pid,omitempty"`
