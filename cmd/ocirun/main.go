@@ -50,7 +50,7 @@ func newApp() *cli.App {
 	app.Flags = globalFlags()
 	app.Commands = []cli.Command{
 		createCommand, deleteCommand, execCommand, killCommand, listCommand, pauseCommand,
-		psCommand, resumeCommand, runCommand,
+		psCommand, resumeCommand, runCommand, updateCommand,
 		specCommand, startCommand, stateCommand,
 	}
 	app.Before = configureGlobals

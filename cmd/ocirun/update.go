@@ -1,0 +1,162 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"github.com/urfave/cli"
+)
+
+var updateCommand = cli.Command{
+	Name:      "update",
+	Usage:     "change the resource limits of a running container",
+	ArgsUsage: "<container-id>",
+	Flags: []cli.Flag{
+		cli.StringFlag{Name: "resources, r", Usage: "path to a linux.resources JSON file, or - for stdin"},
+		cli.StringFlag{Name: "memory", Usage: "memory limit (bytes, or with k/m/g suffix; -1 = unlimited)"},
+		cli.StringFlag{Name: "memory-reservation", Usage: "memory soft limit"},
+		cli.StringFlag{Name: "memory-swap", Usage: "memory+swap limit"},
+		cli.StringFlag{Name: "cpu-shares, cpu-share", Usage: "CPU shares (relative weight)"},
+		cli.StringFlag{Name: "cpu-quota", Usage: "CFS quota in microseconds"},
+		cli.StringFlag{Name: "cpu-period", Usage: "CFS period in microseconds"},
+		cli.StringFlag{Name: "cpuset-cpus", Usage: "CPUs to use (e.g. 0-1)"},
+		cli.StringFlag{Name: "cpuset-mems", Usage: "memory nodes to use"},
+		cli.StringFlag{Name: "pids-limit", Usage: "maximum number of processes"},
+	},
+	Action: func(c *cli.Context) error {
+		id, err := onlyID(c)
+		if err != nil {
+			return err
+		}
+		r, err := updateResources(c)
+		if err != nil {
+			return err
+		}
+		ctr, err := load(c, id, true)
+		if err != nil {
+			return err
+		}
+		defer ctr.Close()
+		return ctr.Update(r)
+	},
+}
+
+// updateResources reads --resources, then applies the individual flags.
+func updateResources(c *cli.Context) (*specs.LinuxResources, error) {
+	r := new(specs.LinuxResources)
+	if path := c.String("resources"); path != "" {
+		if err := readResources(path, r); err != nil {
+			return nil, err
+		}
+	}
+	ints := []struct {
+		flag string
+		dst  func() **int64
+	}{
+		{"memory", func() **int64 { return &memory(r).Limit }},
+		{"memory-reservation", func() **int64 { return &memory(r).Reservation }},
+		{"memory-swap", func() **int64 { return &memory(r).Swap }},
+		{"cpu-quota", func() **int64 { return &cpu(r).Quota }},
+	}
+	for _, f := range ints {
+		if v := c.String(f.flag); v != "" {
+			n, err := parseBytes(v)
+			if err != nil {
+				return nil, fmt.Errorf("--%s: %w", f.flag, err)
+			}
+			*f.dst() = &n
+		}
+	}
+	for _, f := range []struct {
+		flag string
+		dst  func() **uint64
+	}{
+		{"cpu-shares", func() **uint64 { return &cpu(r).Shares }},
+		{"cpu-period", func() **uint64 { return &cpu(r).Period }},
+	} {
+		if v := c.String(f.flag); v != "" {
+			n, err := strconv.ParseUint(v, 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("--%s: %q is not a number", f.flag, v)
+			}
+			*f.dst() = &n
+		}
+	}
+	return r, applyUpdateStrings(c, r)
+}
+
+func applyUpdateStrings(c *cli.Context, r *specs.LinuxResources) error {
+	if v := c.String("cpuset-cpus"); v != "" {
+		cpu(r).Cpus = v
+	}
+	if v := c.String("cpuset-mems"); v != "" {
+		cpu(r).Mems = v
+	}
+	if v := c.String("pids-limit"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return fmt.Errorf("--pids-limit: %q is not a number", v)
+		}
+		r.Pids = &specs.LinuxPids{Limit: &n}
+	}
+	return nil
+}
+
+func readResources(path string, r *specs.LinuxResources) error {
+	var in io.Reader = os.Stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return fmt.Errorf("--resources: %w", err)
+		}
+		defer f.Close()
+		in = f
+	}
+	if err := json.NewDecoder(in).Decode(r); err != nil {
+		return fmt.Errorf("--resources: invalid JSON: %w", err)
+	}
+	return nil
+}
+
+func memory(r *specs.LinuxResources) *specs.LinuxMemory {
+	if r.Memory == nil {
+		r.Memory = new(specs.LinuxMemory)
+	}
+	return r.Memory
+}
+
+func cpu(r *specs.LinuxResources) *specs.LinuxCPU {
+	if r.CPU == nil {
+		r.CPU = new(specs.LinuxCPU)
+	}
+	return r.CPU
+}
+
+// parseBytes accepts -1, plain bytes and k/m/g suffixes (powers of 1024).
+func parseBytes(s string) (int64, error) {
+	mult := int64(1)
+	lower := strings.ToLower(strings.TrimSuffix(strings.ToLower(s), "b"))
+	if n := len(lower); n > 0 {
+		switch lower[n-1] {
+		case 'k':
+			mult, lower = 1<<10, lower[:n-1]
+		case 'm':
+			mult, lower = 1<<20, lower[:n-1]
+		case 'g':
+			mult, lower = 1<<30, lower[:n-1]
+		}
+	}
+	n, err := strconv.ParseInt(lower, 10, 64)
+	if err != nil || (n < 0 && n != -1) {
+		return 0, fmt.Errorf("%q is not a size", s)
+	}
+	if n == -1 {
+		return -1, nil
+	}
+	return n * mult, nil
+}
