@@ -16,6 +16,8 @@ type Container struct {
 	state State
 	// lock is held while this handle changes the container (nil otherwise).
 	lock *os.File
+	// console is the pty master a foreground run/exec forwards.
+	console *os.File
 }
 
 // Load opens the container id under root. With exclusive set it also locks

@@ -38,6 +38,9 @@ type CreateOptions struct {
 	// OnReady, if set, is called with the init's pid once the container
 	// is ready (before its program starts); an error aborts the create.
 	OnReady func(pid int) error
+	// ConsoleSocket receives the pty master when Process.Terminal is set;
+	// empty means the caller (a foreground run) forwards the terminal.
+	ConsoleSocket string
 }
 
 // Create builds a container and returns once its init is ready: namespaces,
@@ -103,7 +106,7 @@ func (c *Container) build(opts CreateOptions) error {
 	if err := c.placeAndConfigure(p, cg, opts); err != nil {
 		return err
 	}
-	if err := c.awaitReady(p); err != nil {
+	if err := c.awaitReady(p, opts.ConsoleSocket); err != nil {
 		return err
 	}
 	st, err := system.Stat(p.pid)
@@ -130,14 +133,19 @@ func (c *Container) build(opts CreateOptions) error {
 	return nil
 }
 
-// awaitReady serves the init's hook requests until it is ready.
-func (c *Container) awaitReady(p *initProcess) error {
+// awaitReady serves the init's hook requests and takes its pty master
+// until it is ready.
+func (c *Container) awaitReady(p *initProcess, consoleSocket string) error {
 	for {
-		msg, _, err := syncproto.Recv(p.sock)
+		msg, fds, err := syncproto.Recv(p.sock)
 		if err != nil {
 			return initError(err)
 		}
 		switch msg.Type {
+		case syncproto.TypeConsole:
+			if err := c.takeConsole(fds, consoleSocket); err != nil {
+				return err
+			}
 		case syncproto.TypeReady:
 			return nil
 		case syncproto.TypeError:
@@ -182,6 +190,21 @@ func (c *Container) placeAndConfigure(p *initProcess, cg cgroups.Manager, opts C
 		Bundle:      opts.Bundle,
 	}
 	return syncproto.Send(p.sock, &syncproto.Message{Type: syncproto.TypeConfig, Init: cfg})
+}
+
+// takeConsole sends the pty master to the console socket, or keeps it for
+// a foreground run/exec to forward.
+func (c *Container) takeConsole(fds []int, consoleSocket string) error {
+	if len(fds) != 1 {
+		return fmt.Errorf("protocol error: console message with %d fds", len(fds))
+	}
+	master := os.NewFile(uintptr(fds[0]), "/dev/ptmx")
+	if consoleSocket == "" {
+		c.console = master
+		return nil
+	}
+	defer master.Close()
+	return sendConsole(consoleSocket, master)
 }
 
 // waitExec waits until the init has exec'd the program (its end of the

@@ -21,6 +21,9 @@ type ExecOptions struct {
 	Stdin, Stdout, Stderr *os.File
 	// OnReady, if set, gets the process's pid before it execs its program.
 	OnReady func(pid int) error
+	// ConsoleSocket receives the pty master when Process.Terminal is set
+	// (empty: a foreground exec forwards the terminal itself).
+	ConsoleSocket string
 	// IgnorePaused allows exec into a paused container (the process
 	// starts frozen).
 	IgnorePaused bool
@@ -52,7 +55,7 @@ func (c *Container) Exec(opts ExecOptions) (int, error) {
 	if err != nil || opts.Detach {
 		return -1, err
 	}
-	return forwardUntilExit(pid, sigs), nil
+	return c.forwardWithTerminal(pid, sigs), nil
 }
 
 func (c *Container) startExec(opts ExecOptions) (int, error) {
@@ -90,8 +93,8 @@ func (c *Container) configureExec(p *initProcess, opts ExecOptions) error {
 	if err := syncproto.Send(p.sock, &syncproto.Message{Type: syncproto.TypeConfig, Init: cfg}); err != nil {
 		return err
 	}
-	if _, _, err := syncproto.Expect(p.sock, syncproto.TypeReady); err != nil {
-		return initError(err)
+	if err := c.awaitReady(p, opts.ConsoleSocket); err != nil {
+		return err
 	}
 	if opts.OnReady != nil {
 		if err := opts.OnReady(p.pid); err != nil {

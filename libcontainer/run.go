@@ -28,7 +28,7 @@ func Run(opts CreateOptions, keep bool) (int, error) {
 		return -1, err
 	}
 	c.Close() // let kill/state/delete act on it while it runs
-	code := forwardUntilExit(c.state.InitPid, sigs)
+	code := c.forwardWithTerminal(c.state.InitPid, sigs)
 	if keep {
 		return code, nil
 	}
@@ -40,9 +40,22 @@ func Run(opts CreateOptions, keep bool) (int, error) {
 	return code, c.Destroy(true)
 }
 
+// forwardWithTerminal forwards the pty (if the process has one) and the
+// signals until pid exits, and returns its exit code.
+func (c *Container) forwardWithTerminal(pid int, sigs chan os.Signal) int {
+	var t *terminal
+	if c.console != nil {
+		t = startTerminal(c.console)
+		c.console = nil
+	}
+	code := forwardUntilExit(pid, sigs, t.resize)
+	t.close()
+	return code
+}
+
 // forwardUntilExit relays signals to pid until it exits, reaping every
 // child (we are a subreaper), and returns pid's exit code.
-func forwardUntilExit(pid int, sigs chan os.Signal) int {
+func forwardUntilExit(pid int, sigs chan os.Signal, onWinch func()) int {
 	if code, done := reap(pid); done {
 		return code
 	}
@@ -53,9 +66,10 @@ func forwardUntilExit(pid int, sigs chan os.Signal) int {
 			if code, done := reap(pid); done {
 				return code
 			}
-		case unix.SIGURG, unix.SIGWINCH:
-			// SIGURG is the Go runtime's preemption signal, not the
-			// user's; SIGWINCH belongs to terminal handling.
+		case unix.SIGWINCH:
+			onWinch()
+		case unix.SIGURG:
+			// The Go runtime's preemption signal, not the user's.
 		default:
 			unix.Kill(pid, sig)
 		}

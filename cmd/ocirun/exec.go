@@ -53,11 +53,15 @@ var execCommand = cli.Command{
 		if err != nil {
 			return err
 		}
+		if err := checkConsoleSocket(c.String("console-socket"), proc.Terminal, c.Bool("detach")); err != nil {
+			return err
+		}
 		code, err := ctr.Exec(libcontainer.ExecOptions{
 			Process: proc, Detach: c.Bool("detach"), PreserveFds: c.Int("preserve-fds"),
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-			OnReady:      func(pid int) error { return writePidFile(c.String("pid-file"), pid) },
-			IgnorePaused: c.Bool("ignore-paused"),
+			OnReady:       func(pid int) error { return writePidFile(c.String("pid-file"), pid) },
+			IgnorePaused:  c.Bool("ignore-paused"),
+			ConsoleSocket: c.String("console-socket"),
 		})
 		if err != nil || c.Bool("detach") {
 			return err
@@ -70,13 +74,10 @@ var execCommand = cli.Command{
 // execProcess builds the process: a process.json as is, or the container's
 // own config.json process with the command and the flags applied.
 func execProcess(c *cli.Context, ctr *libcontainer.Container) (*configs.Process, error) {
-	for _, f := range []string{"apparmor", "cgroup", "console-socket"} {
+	for _, f := range []string{"apparmor", "cgroup"} {
 		if c.String(f) != "" {
 			return nil, fmt.Errorf("--%s: not supported yet", f)
 		}
-	}
-	if c.Bool("tty") {
-		return nil, errors.New("--tty: terminals are not supported yet")
 	}
 	if path := c.String("process"); path != "" {
 		return loadProcessFile(path)
@@ -113,7 +114,7 @@ func loadProcessFile(path string) (*configs.Process, error) {
 // applyExecFlags overrides the container's process with exec's flags.
 func applyExecFlags(c *cli.Context, p *specs.Process) error {
 	p.Args = c.Args()[1:]
-	p.Terminal = false
+	p.Terminal = c.Bool("tty")
 	p.Env = append(p.Env, c.StringSlice("env")...)
 	if cwd := c.String("cwd"); cwd != "" {
 		p.Cwd = cwd

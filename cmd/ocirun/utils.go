@@ -73,14 +73,16 @@ func createOptions(c *cli.Context, id string) (libcontainer.CreateOptions, error
 	if err != nil {
 		return opts, err
 	}
-	if proc.Terminal {
-		return opts, errors.New("process.terminal: terminals are not supported yet (set it to false)")
+	detached := c.Command.Name == "create" || c.Bool("detach")
+	if err := checkConsoleSocket(c.String("console-socket"), proc.Terminal, detached); err != nil {
+		return opts, err
 	}
 	return libcontainer.CreateOptions{
 		Root: c.GlobalString("root"), ID: id, Bundle: bundle, Config: cfg, Process: proc,
-		PreserveFds: c.Int("preserve-fds"),
-		OnReady:     func(pid int) error { return writePidFile(c.String("pid-file"), pid) },
-		Stdin:       os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		PreserveFds:   c.Int("preserve-fds"),
+		OnReady:       func(pid int) error { return writePidFile(c.String("pid-file"), pid) },
+		ConsoleSocket: c.String("console-socket"),
+		Stdin:         os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 	}, nil
 }
 
@@ -101,6 +103,19 @@ func writePidFile(path string, pid int) error {
 	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("--pid-file: %w", err)
+	}
+	return nil
+}
+
+// checkConsoleSocket applies runc's rules: a detached terminal process
+// needs --console-socket to hand its pty to, and the socket makes sense
+// only for a detached terminal process.
+func checkConsoleSocket(socket string, terminal, detached bool) error {
+	switch {
+	case terminal && detached && socket == "":
+		return errors.New("process.terminal: --console-socket is required to allocate a terminal for a detached container")
+	case socket != "" && !(terminal && detached):
+		return errors.New("--console-socket: only valid for a detached process with a terminal (process.terminal true)")
 	}
 	return nil
 }

@@ -80,6 +80,11 @@ func run(sock *os.File) error {
 	if err != nil {
 		return err
 	}
+	if ic.Process.Terminal {
+		if err := setupConsole(sock, ic.Process, !ic.Exec); err != nil {
+			return err
+		}
+	}
 	p, err := prepareProcess(ic)
 	if err != nil {
 		return err

@@ -49,13 +49,17 @@
 //     createRuntime hooks (runtime namespace) and answers
 //     {"type":"hooks-done"}; the init then runs the createContainer hooks
 //     itself (container namespace) and pivots.
-//  5. init → parent: {"type":"ready"} once the container is built and the
+//  5. init → parent, only with process.terminal: {"type":"console"} with
+//     the pty master as its fd, once the container's devpts is mounted
+//     (after pivot_root). The parent hands it to --console-socket or copies
+//     it to its own stdio.
+//  6. init → parent: {"type":"ready"} once the container is built and the
 //     program is found. With create the parent then records the state and
 //     exits; the init blocks opening the exec fifo until `start`.
 //     With exec into a paused container (AwaitGo) the parent then places the
 //     process in the (frozen) cgroups and sends {"type":"go"}; the process
 //     reads it and execs once the container is resumed.
-//  6. Any time, init → parent: {"type":"error","msg":"..."}; the init then
+//  7. Any time, init → parent: {"type":"error","msg":"..."}; the init then
 //     exits non-zero. The parent reports msg as the operation's error.
 //
 // On a successful exec the init's end of the socket is closed (it is
@@ -93,6 +97,7 @@ const (
 	TypeConfig       = "config"
 	TypeHooks        = "hooks"
 	TypeHooksDone    = "hooks-done"
+	TypeConsole      = "console"
 	TypeReady        = "ready"
 	TypeGo           = "go"
 	TypeError        = "error"
