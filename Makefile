@@ -27,6 +27,7 @@ build:
 	CGO_ENABLED=1 $(GO) build -trimpath \
 		-ldflags "-X main.version=$(VERSION) -X main.gitCommit=$(COMMIT)" \
 		-o $(BINARY) ./cmd/ocirun
+	$(GO) build -trimpath -o bin/recvtty ./tests/cmd/recvtty
 
 # Install only what is missing, and refresh the package lists only then.
 deps:

@@ -194,3 +194,48 @@ expect_output_contains() {
 		return 1
 	fi
 }
+
+# The console-socket receiver built from tests/cmd/recvtty (make build).
+RECVTTY="${RECVTTY:-$REPO_ROOT/bin/recvtty}"
+
+# start_recvtty [RECVTTY_ARG...]: recvtty listening on $CONSOLE_SOCKET as a
+# helper of the test; returns once it listens. Sets RECVTTY_PID; the
+# terminal's output goes to $RECVTTY_OUT, recvtty's errors to $RECVTTY_ERR.
+start_recvtty() {
+	local ready="$BATS_TEST_TMPDIR/recvtty.ready" i
+	CONSOLE_SOCKET="$BATS_TEST_TMPDIR/console.sock"
+	RECVTTY_OUT="$BATS_TEST_TMPDIR/recvtty.out"
+	RECVTTY_ERR="$BATS_TEST_TMPDIR/recvtty.err"
+	if [[ ! -x "$RECVTTY" ]]; then
+		echo "$RECVTTY not found: run 'make build'" >&2
+		return 1
+	fi
+	rm -f "$ready"
+	# Its own timeout stays below wait_child's, so a runtime that never
+	# connects shows up as recvtty's error rather than a kill.
+	"$RECVTTY" -timeout 15s -ready "$ready" "$@" "$CONSOLE_SOCKET" \
+		</dev/null >"$RECVTTY_OUT" 2>"$RECVTTY_ERR" 3>&- &
+	RECVTTY_PID=$!
+	HELPER_PIDS+=("$RECVTTY_PID")
+	for i in $(seq 100); do
+		[[ -e "$ready" ]] && return 0
+		is_live_pid "$RECVTTY_PID" || break
+		sleep 0.1
+	done
+	echo "recvtty did not start listening on $CONSOLE_SOCKET:" >&2
+	cat "$RECVTTY_ERR" >&2
+	return 1
+}
+
+# wait_recvtty: wait until recvtty saw the terminal hang up (every process
+# holding the pty slave is gone); fails with recvtty's errors if it did not
+# exit 0.
+wait_recvtty() {
+	local rc=0
+	wait_child "$RECVTTY_PID" || rc=$?
+	if [[ $rc -ne 0 ]]; then
+		echo "recvtty exited with $rc:" >&2
+		cat "$RECVTTY_ERR" >&2
+	fi
+	return $rc
+}
