@@ -2,6 +2,8 @@ package main
 
 import (
 	"github.com/urfave/cli"
+
+	"github.com/ocirun/ocirun/libcontainer"
 )
 
 var pauseCommand = cli.Command{
@@ -9,16 +11,7 @@ var pauseCommand = cli.Command{
 	Usage:     "freeze every process of a container",
 	ArgsUsage: "<container-id>",
 	Action: func(c *cli.Context) error {
-		id, err := onlyID(c)
-		if err != nil {
-			return err
-		}
-		ctr, err := load(c, id, true)
-		if err != nil {
-			return err
-		}
-		defer ctr.Close()
-		return ctr.Pause()
+		return withLocked(c, (*libcontainer.Container).Pause)
 	},
 }
 
@@ -27,15 +20,6 @@ var resumeCommand = cli.Command{
 	Usage:     "thaw a paused container",
 	ArgsUsage: "<container-id>",
 	Action: func(c *cli.Context) error {
-		id, err := onlyID(c)
-		if err != nil {
-			return err
-		}
-		ctr, err := load(c, id, true)
-		if err != nil {
-			return err
-		}
-		defer ctr.Close()
-		return ctr.Resume()
+		return withLocked(c, (*libcontainer.Container).Resume)
 	},
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"github.com/urfave/cli"
+
+	"github.com/ocirun/ocirun/libcontainer"
 )
 
 var startCommand = cli.Command{
@@ -9,15 +11,6 @@ var startCommand = cli.Command{
 	Usage:     "start the program of a created container",
 	ArgsUsage: "<container-id>",
 	Action: func(c *cli.Context) error {
-		id, err := onlyID(c)
-		if err != nil {
-			return err
-		}
-		ctr, err := load(c, id, true)
-		if err != nil {
-			return err
-		}
-		defer ctr.Close()
-		return ctr.Start()
+		return withLocked(c, (*libcontainer.Container).Start)
 	},
 }

@@ -10,6 +10,8 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"github.com/urfave/cli"
+
+	"github.com/ocirun/ocirun/libcontainer"
 )
 
 var updateCommand = cli.Command{
@@ -29,20 +31,11 @@ var updateCommand = cli.Command{
 		cli.StringFlag{Name: "pids-limit", Usage: "maximum number of processes"},
 	},
 	Action: func(c *cli.Context) error {
-		id, err := onlyID(c)
-		if err != nil {
-			return err
-		}
 		r, err := updateResources(c)
 		if err != nil {
 			return err
 		}
-		ctr, err := load(c, id, true)
-		if err != nil {
-			return err
-		}
-		defer ctr.Close()
-		return ctr.Update(r)
+		return withLocked(c, func(ctr *libcontainer.Container) error { return ctr.Update(r) })
 	},
 }
 

@@ -30,6 +30,20 @@ func onlyID(c *cli.Context) (string, error) {
 	return containerID(c)
 }
 
+// withLocked runs fn on the container named by the only argument, locked.
+func withLocked(c *cli.Context, fn func(*libcontainer.Container) error) error {
+	id, err := onlyID(c)
+	if err != nil {
+		return err
+	}
+	ctr, err := load(c, id, true)
+	if err != nil {
+		return err
+	}
+	defer ctr.Close()
+	return fn(ctr)
+}
+
 // load opens the container named on the command line (locked if exclusive).
 func load(c *cli.Context, id string, exclusive bool) (*libcontainer.Container, error) {
 	return libcontainer.Load(c.GlobalString("root"), id, exclusive)
