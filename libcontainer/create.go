@@ -241,6 +241,8 @@ func (c *Container) abort() {
 	c.cgroup().Destroy()
 	os.RemoveAll(c.dir)
 	c.Close()
+	// A failed create continues the lifecycle at delete (runtime-spec).
+	c.runWarningHooks(hooks.Poststop, specs.StateStopped)
 }
 
 func cgroupPath(cfg *configs.Config) string {

@@ -32,7 +32,10 @@ func (c *Container) runCreateHooks() error {
 // runWarningHooks runs poststart or poststop hooks: the spec makes their
 // failures warnings that do not change the operation's outcome.
 func (c *Container) runWarningHooks(phase hooks.Phase, status specs.ContainerState) {
-	if err := hooks.Run(c.state.Config.Hooks, phase, c.specState(status)); err != nil {
+	if c.state.Config == nil {
+		return // a create that failed before it had a config
+	}
+	if err := hooks.RunAll(c.state.Config.Hooks, phase, c.specState(status)); err != nil {
 		logrus.Warn(err)
 	}
 }

@@ -51,8 +51,19 @@ func List(h *specs.Hooks, phase Phase) []specs.Hook {
 	return nil
 }
 
-// Run runs the hooks of phase in order and stops at the first failure.
+// Run runs the hooks of phase in order and stops at the first failure
+// (the rule for the hooks that can fail an operation).
 func Run(h *specs.Hooks, phase Phase, state *specs.State) error {
+	return run(h, phase, state, false)
+}
+
+// RunAll runs every hook of phase even when some fail and returns all the
+// failures (the rule for poststart and poststop).
+func RunAll(h *specs.Hooks, phase Phase, state *specs.State) error {
+	return run(h, phase, state, true)
+}
+
+func run(h *specs.Hooks, phase Phase, state *specs.State, keepGoing bool) error {
 	list := List(h, phase)
 	if len(list) == 0 {
 		return nil
@@ -61,12 +72,16 @@ func Run(h *specs.Hooks, phase Phase, state *specs.State) error {
 	if err != nil {
 		return fmt.Errorf("hooks.%s: encode state: %w", phase, err)
 	}
+	var errs []error
 	for i, hook := range list {
 		if err := runOne(hook, input); err != nil {
-			return fmt.Errorf("hooks.%s[%d] (%s): %w", phase, i, hook.Path, err)
+			errs = append(errs, fmt.Errorf("hooks.%s[%d] (%s): %w", phase, i, hook.Path, err))
+			if !keepGoing {
+				break
+			}
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 func runOne(hook specs.Hook, input []byte) error {

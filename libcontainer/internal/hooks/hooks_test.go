@@ -73,3 +73,19 @@ func TestRunMissingBinary(t *testing.T) {
 		t.Fatalf("error: %v", err)
 	}
 }
+
+func TestRunAllContinuesAfterFailures(t *testing.T) {
+	marker := filepath.Join(t.TempDir(), "second-ran")
+	h := &specs.Hooks{Poststop: []specs.Hook{
+		{Path: script(t, "exit 1")},
+		{Path: script(t, "touch "+marker)},
+		{Path: script(t, "exit 2")},
+	}}
+	err := RunAll(h, Poststop, &specs.State{})
+	if err == nil || !strings.Contains(err.Error(), "hooks.poststop[0]") || !strings.Contains(err.Error(), "hooks.poststop[2]") {
+		t.Fatalf("error: %v", err)
+	}
+	if _, err := os.Stat(marker); err != nil {
+		t.Fatal("the hook after the failing one did not run")
+	}
+}
