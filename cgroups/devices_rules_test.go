@@ -52,7 +52,7 @@ func TestDeviceStateMatchesKernel(t *testing.T) {
 	if !known {
 		t.Fatal("allow-list not parsed as known")
 	}
-	if got := targetDeviceState(rules); !got.equal(want) {
+	if got := targetDeviceState(rules); !got.Equal(want) {
 		t.Fatalf("state %+v, want %+v", got, want)
 	}
 	if _, known := parseDevicesList("a *:* rwm\n"); known {

@@ -2,6 +2,8 @@ package cgroups
 
 import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+
+	"github.com/ocirun/ocirun/cgroups/devices"
 )
 
 // setDevicesV1 writes linux.resources.devices to devices.allow/deny.
@@ -24,14 +26,14 @@ func setDevicesV1(dir string, in []specs.LinuxDeviceCgroup) error {
 	if devicesUnchanged(dir, rules) {
 		return nil
 	}
-	if rules[0].kind != 'a' { // an "a" rule resets by itself
+	if rules[0].Kind != 'a' { // an "a" rule resets by itself
 		if err := writeField("devices", dir, "devices.deny", "a"); err != nil {
 			return err
 		}
 	}
 	for i, r := range rules {
 		file := "devices.deny"
-		if r.allow {
+		if r.Allow {
 			file = "devices.allow"
 		}
 		if err := writeField(indexed("devices", i), dir, file, r.String()); err != nil {
@@ -44,9 +46,9 @@ func setDevicesV1(dir string, in []specs.LinuxDeviceCgroup) error {
 // devicesUnchanged reports whether the cgroup is already in the allow-list
 // state the rules lead to. Anything unreadable or not an allow-list counts
 // as changed.
-func devicesUnchanged(dir string, rules []deviceRule) bool {
+func devicesUnchanged(dir string, rules []devices.Rule) bool {
 	want := targetDeviceState(rules)
-	if want.allowAll {
+	if want.DefaultAllow {
 		return false
 	}
 	text, err := readCgroupFile(dir, "devices.list")
@@ -54,5 +56,5 @@ func devicesUnchanged(dir string, rules []deviceRule) bool {
 		return false
 	}
 	have, known := parseDevicesList(text)
-	return known && have.equal(want)
+	return known && have.Equal(want)
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/cilium/ebpf/asm"
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
+
+	"github.com/ocirun/ocirun/cgroups/devices"
 )
 
 // license is passed to the kernel with the program. The program calls no
@@ -38,17 +40,13 @@ const defaultLabel = "default"
 // device program, returning them with the license to load them under.
 //
 // The rules are first applied, in order, to a model of the v1 devices
-// cgroup (see state), so the last rule that matches a device wins and an
+// cgroup (package devices), so the last rule that matches a device wins and an
 // "a" rule discards everything before it. The program then checks the
 // resulting exceptions and otherwise returns the default verdict: deny,
 // unless an "allow a" rule was the last "a" rule. It returns 1 to allow
 // and 0 to deny. Emit makes no system calls.
 func Emit(rules []specs.LinuxDeviceCgroup) (asm.Instructions, string, error) {
-	parsed, err := parseRules(rules)
-	if err != nil {
-		return nil, "", err
-	}
-	s, err := emulate(parsed)
+	s, err := emulate(rules)
 	if err != nil {
 		return nil, "", err
 	}
@@ -58,19 +56,19 @@ func Emit(rules []specs.LinuxDeviceCgroup) (asm.Instructions, string, error) {
 // program lays out: load the context, one block per exception (each
 // jumping to the next block when the device does not match), then the
 // default verdict.
-func program(s state) asm.Instructions {
+func program(s devices.State) asm.Instructions {
 	insns := loadContext()
-	exceptions := s.sortedExceptions()
+	exceptions := s.Sorted()
 	for i, e := range exceptions {
 		next := defaultLabel
 		if i+1 < len(exceptions) {
 			next = blockLabel(i + 1)
 		}
-		block := matchException(e, s.defaultAllow, next)
+		block := matchException(e, s.DefaultAllow, next)
 		block[0] = block[0].WithSymbol(blockLabel(i))
 		insns = append(insns, block...)
 	}
-	verdict := returnVerdict(s.defaultAllow)
+	verdict := returnVerdict(s.DefaultAllow)
 	verdict[0] = verdict[0].WithSymbol(defaultLabel)
 	return append(insns, verdict...)
 }
@@ -100,12 +98,12 @@ func loadContext() asm.Instructions {
 // a deny exception applies when it shares any bit with the request (a "w"
 // deny also stops read-write opens). Comparisons are 32-bit (JMP32) so
 // majors and minors above 2^31 compare as the kernel's u32 values.
-func matchException(e exception, defaultAllow bool, next string) asm.Instructions {
-	insns := asm.Instructions{asm.JNE.Imm32(regType, int32(bpfDeviceType(e.kind)), next)}
-	if e.access != accAll {
+func matchException(e devices.Exception, defaultAllow bool, next string) asm.Instructions {
+	insns := asm.Instructions{asm.JNE.Imm32(regType, int32(bpfDeviceType(e.Kind)), next)}
+	if e.Access != devices.All {
 		insns = append(insns,
 			asm.Mov.Reg32(regScratch, regAccess),
-			asm.And.Imm32(regScratch, int32(e.access)),
+			asm.And.Imm32(regScratch, int32(e.Access)),
 		)
 		if defaultAllow {
 			insns = append(insns, asm.JEq.Imm32(regScratch, 0, next))
@@ -113,11 +111,11 @@ func matchException(e exception, defaultAllow bool, next string) asm.Instruction
 			insns = append(insns, asm.JNE.Reg32(regScratch, regAccess, next))
 		}
 	}
-	if e.major != wildcard {
-		insns = append(insns, asm.JNE.Imm32(regMajor, int32(uint32(e.major)), next))
+	if e.Major != devices.Wildcard {
+		insns = append(insns, asm.JNE.Imm32(regMajor, int32(uint32(e.Major)), next))
 	}
-	if e.minor != wildcard {
-		insns = append(insns, asm.JNE.Imm32(regMinor, int32(uint32(e.minor)), next))
+	if e.Minor != devices.Wildcard {
+		insns = append(insns, asm.JNE.Imm32(regMinor, int32(uint32(e.Minor)), next))
 	}
 	return append(insns, returnVerdict(!defaultAllow)...)
 }

@@ -8,31 +8,33 @@ import (
 	"testing"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+
+	"github.com/ocirun/ocirun/cgroups/devices"
 	"golang.org/x/sys/unix"
 )
 
 // dev builds a rule; major or minor -1 is left nil (any).
 func dev(allow bool, typ string, major, minor int64, access string) specs.LinuxDeviceCgroup {
 	d := specs.LinuxDeviceCgroup{Allow: allow, Type: typ, Access: access}
-	if major != wildcard {
+	if major != devices.Wildcard {
 		d.Major = &major
 	}
-	if minor != wildcard {
+	if minor != devices.Wildcard {
 		d.Minor = &minor
 	}
 	return d
 }
 
 var (
-	denyAll  = dev(false, "a", wildcard, wildcard, "rwm")
-	allowAll = dev(true, "a", wildcard, wildcard, "rwm")
+	denyAll  = dev(false, "a", devices.Wildcard, devices.Wildcard, "rwm")
+	allowAll = dev(true, "a", devices.Wildcard, devices.Wildcard, "rwm")
 )
 
 // runcDefaults is runc's default device allow-list after its deny-all.
 var runcDefaults = []specs.LinuxDeviceCgroup{
 	denyAll,
-	dev(true, "c", wildcard, wildcard, "m"),
-	dev(true, "b", wildcard, wildcard, "m"),
+	dev(true, "c", devices.Wildcard, devices.Wildcard, "m"),
+	dev(true, "b", devices.Wildcard, devices.Wildcard, "m"),
 	dev(true, "c", 1, 3, "rwm"),
 	dev(true, "c", 1, 8, "rwm"),
 	dev(true, "c", 1, 7, "rwm"),
@@ -40,7 +42,7 @@ var runcDefaults = []specs.LinuxDeviceCgroup{
 	dev(true, "c", 1, 5, "rwm"),
 	dev(true, "c", 1, 9, "rwm"),
 	dev(true, "c", 5, 1, "rwm"),
-	dev(true, "c", 136, wildcard, "rwm"),
+	dev(true, "c", 136, devices.Wildcard, "rwm"),
 	dev(true, "c", 5, 2, "rwm"),
 	dev(true, "c", 10, 200, "rwm"),
 }
@@ -55,7 +57,7 @@ type probe struct {
 }
 
 func (p probe) ctx() devCtx {
-	a, _ := parseAccess(p.access)
+	a, _ := devices.ParseAccess(p.access)
 	return devCtx{typ: bpfDeviceType(p.typ), access: uint32(a), major: p.major, minor: p.minor}
 }
 
@@ -96,7 +98,7 @@ var decisionTables = []struct {
 		{'c', 137, 0, "rw", false},    // next major after the ptys
 		{'c', 5, 3, "w", false},       // 5:0-5:2 only
 		{'c', 1, 9, "w", true},        // /dev/urandom
-		{'c', 0, 0, "m", true},        // wildcard mknod
+		{'c', 0, 0, "m", true},        // devices.Wildcard mknod
 		{'c', 136, 0xffff, "r", true}, // any pty minor
 	}},
 	{"access subsets and merging", []specs.LinuxDeviceCgroup{
@@ -109,17 +111,17 @@ var decisionTables = []struct {
 		{'c', 1, 5, "r", true}, {'c', 1, 5, "w", false}, {'c', 1, 5, "rw", false},
 	}},
 	{"block versus char", []specs.LinuxDeviceCgroup{
-		denyAll, dev(true, "b", 8, wildcard, "rw"),
+		denyAll, dev(true, "b", 8, devices.Wildcard, "rw"),
 	}, []probe{
 		{'b', 8, 16, "r", true}, {'b', 8, 0, "rw", true}, {'c', 8, 16, "r", false}, {'b', 9, 0, "r", false},
 	}},
-	{"wildcard major", []specs.LinuxDeviceCgroup{
-		denyAll, dev(true, "c", wildcard, 5, "r"),
+	{"devices.Wildcard major", []specs.LinuxDeviceCgroup{
+		denyAll, dev(true, "c", devices.Wildcard, 5, "r"),
 	}, []probe{
 		{'c', 7, 5, "r", true}, {'c', 0, 5, "r", true}, {'c', 7, 6, "r", false}, {'c', 7, 5, "w", false},
 	}},
 	{"deny exceptions after allow-all", []specs.LinuxDeviceCgroup{
-		allowAll, dev(false, "c", 1, 3, "w"), dev(false, "b", wildcard, wildcard, "m"),
+		allowAll, dev(false, "c", 1, 3, "w"), dev(false, "b", devices.Wildcard, devices.Wildcard, "m"),
 	}, []probe{
 		{'c', 1, 3, "r", true}, {'c', 1, 3, "w", false},
 		{'c', 1, 3, "rw", false}, // v1: a deny applies when it shares any bit
@@ -210,7 +212,7 @@ func TestEmitGolden(t *testing.T) {
 	insns, _, err := Emit([]specs.LinuxDeviceCgroup{
 		denyAll,
 		dev(true, "c", 1, 3, "rw"),
-		dev(true, "b", wildcard, wildcard, "m"),
+		dev(true, "b", devices.Wildcard, devices.Wildcard, "m"),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -288,11 +290,11 @@ func TestEmitErrors(t *testing.T) {
 			`linux.resources.devices[0].type: "a" applies to all devices`},
 		{"partial allow a", []specs.LinuxDeviceCgroup{{Allow: true, Type: "a", Access: "r"}},
 			`linux.resources.devices[0].access: "r": allowing all devices always allows rwm`},
-		{"hole in wildcard allow", []specs.LinuxDeviceCgroup{
-			denyAll, dev(true, "c", wildcard, wildcard, "rwm"), dev(false, "c", 1, 3, "r"),
+		{"hole in devices.Wildcard allow", []specs.LinuxDeviceCgroup{
+			denyAll, dev(true, "c", devices.Wildcard, devices.Wildcard, "rwm"), dev(false, "c", 1, 3, "r"),
 		}, `linux.resources.devices[2]: rule for c 1:3 cannot take "r" away from the wider rule for c *:*`},
-		{"hole in wildcard deny", []specs.LinuxDeviceCgroup{
-			allowAll, dev(false, "c", 1, wildcard, "rw"), dev(true, "c", 1, 3, "wm"),
+		{"hole in devices.Wildcard deny", []specs.LinuxDeviceCgroup{
+			allowAll, dev(false, "c", 1, devices.Wildcard, "rw"), dev(true, "c", 1, 3, "wm"),
 		}, `linux.resources.devices[2]: rule for c 1:3 cannot take "w" away from the wider rule for c 1:*`},
 	}
 	for _, tc := range cases {
@@ -308,11 +310,11 @@ func TestEmitErrors(t *testing.T) {
 	}
 }
 
-// A wildcard rule that does not overlap in access can coexist with a
+// A devices.Wildcard rule that does not overlap in access can coexist with a
 // removal on a specific device: nothing would be silently ignored.
 func TestEmitRemovalBesideDisjointWildcard(t *testing.T) {
 	_, _, err := Emit([]specs.LinuxDeviceCgroup{
-		denyAll, dev(true, "c", wildcard, wildcard, "m"), dev(true, "c", 1, 3, "rw"), dev(false, "c", 1, 3, "w"),
+		denyAll, dev(true, "c", devices.Wildcard, devices.Wildcard, "m"), dev(true, "c", 1, 3, "rw"), dev(false, "c", 1, 3, "w"),
 	})
 	if err != nil {
 		t.Fatalf("Emit: %v", err)
