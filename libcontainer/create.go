@@ -177,7 +177,6 @@ func (c *Container) placeAndConfigure(p *initProcess, cg cgroups.Manager, opts C
 			return err
 		}
 	}
-	_, newCgroupNs := newNamespace(opts.Config, configs.NEWCGROUP)
 	cfg := &syncproto.InitConfig{
 		ID:          opts.ID,
 		Config:      opts.Config,
@@ -185,7 +184,7 @@ func (c *Container) placeAndConfigure(p *initProcess, cg cgroups.Manager, opts C
 		Create:      !opts.StartNow,
 		FifoFd:      p.fifoFd,
 		PreserveFds: opts.PreserveFds,
-		NewCgroupNs: newCgroupNs,
+		NewCgroupNs: opts.Config.NewNamespace(configs.NEWCGROUP),
 		Pid:         p.pid,
 		Bundle:      opts.Bundle,
 	}
@@ -250,11 +249,6 @@ func cgroupPath(cfg *configs.Config) string {
 		return ""
 	}
 	return cfg.Cgroups.Path
-}
-
-func newNamespace(cfg *configs.Config, t configs.NamespaceType) (configs.Namespace, bool) {
-	ns, ok := cfg.Namespace(t)
-	return ns, ok && ns.Path == ""
 }
 
 // namespacePaths records where each of the container's namespaces can be

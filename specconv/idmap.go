@@ -24,7 +24,7 @@ func convertIDMappings(spec *specs.Spec, _ string, config *configs.Config) error
 		}
 		return nil
 	}
-	if newNamespace(config, configs.NEWUSER) {
+	if config.NewNamespace(configs.NEWUSER) {
 		if len(uids) == 0 {
 			return errors.New("linux.uidMappings: required with a new user namespace")
 		}

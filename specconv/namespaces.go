@@ -84,13 +84,6 @@ func namespaceFileType(path string) (int, error) {
 	return nsType, nil
 }
 
-// newNamespace reports whether config asks for a fresh namespace of type t
-// (listed without a path), as opposed to joining one or sharing the host's.
-func newNamespace(config *configs.Config, t configs.NamespaceType) bool {
-	ns, ok := config.Namespace(t)
-	return ok && ns.Path == ""
-}
-
 // hasNamespace reports whether the container gets its own (new or joined)
 // namespace of type t rather than the runtime's.
 func hasNamespace(config *configs.Config, t configs.NamespaceType) bool {

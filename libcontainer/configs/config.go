@@ -169,3 +169,11 @@ func (c *Config) Namespace(t NamespaceType) (Namespace, bool) {
 	}
 	return Namespace{}, false
 }
+
+// NewNamespace reports whether the container gets a fresh namespace of
+// type t (listed without a path), as opposed to joining one or sharing
+// the runtime's.
+func (c *Config) NewNamespace(t NamespaceType) bool {
+	ns, ok := c.Namespace(t)
+	return ok && ns.Path == ""
+}

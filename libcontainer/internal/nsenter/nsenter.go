@@ -50,7 +50,7 @@ func MakePlan(nss []configs.Namespace) Plan {
 	var p Plan
 	var joins []string
 	var newFlags uintptr
-	joinsUserOrPid := false
+	joinsUser, joinsPid := false, false
 	for _, t := range joinOrder {
 		for _, ns := range nss {
 			if ns.Type != t {
@@ -58,7 +58,8 @@ func MakePlan(nss []configs.Namespace) Plan {
 			}
 			if ns.Path != "" {
 				joins = append(joins, string(t)+":"+ns.Path)
-				joinsUserOrPid = joinsUserOrPid || t == configs.NEWUSER || t == configs.NEWPID
+				joinsUser = joinsUser || t == configs.NEWUSER
+				joinsPid = joinsPid || t == configs.NEWPID
 			} else if t != configs.NEWCGROUP {
 				flag, _ := t.CloneFlag()
 				newFlags |= flag
@@ -72,7 +73,7 @@ func MakePlan(nss []configs.Namespace) Plan {
 	// Joins must happen before new namespaces are made (they are owned by
 	// the joined user namespace, and a new user namespace would drop the
 	// rights to join), so with joins the C stage does everything.
-	if joinsUserOrPid || (len(joins) > 0 && newFlags&unix.CLONE_NEWUSER != 0) {
+	if joinsUser || joinsPid || (len(joins) > 0 && newFlags&unix.CLONE_NEWUSER != 0) {
 		cFlags |= newFlags
 		newFlags = 0
 	}
@@ -83,20 +84,10 @@ func MakePlan(nss []configs.Namespace) Plan {
 	if cFlags != 0 {
 		p.Env = append(p.Env, EnvUnshare+"="+strconv.FormatUint(uint64(cFlags), 10))
 	}
-	_, joinsPid := joinedPath(nss, configs.NEWPID)
 	if cFlags&unix.CLONE_NEWPID != 0 || joinsPid {
 		p.Env = append(p.Env, EnvFork+"=1")
 		p.Forks = true
 	}
 	p.UserNsInC = cFlags&unix.CLONE_NEWUSER != 0
 	return p
-}
-
-func joinedPath(nss []configs.Namespace, t configs.NamespaceType) (string, bool) {
-	for _, ns := range nss {
-		if ns.Type == t && ns.Path != "" {
-			return ns.Path, true
-		}
-	}
-	return "", false
 }

@@ -127,7 +127,7 @@ func (p *preparer) mountHierarchies(t *target, hs []hierarchy, m *configs.Mount)
 // container's cgroup directory is bind-mounted from the host.
 func (p *preparer) mountHierarchy(t *target, h hierarchy, m *configs.Mount) error {
 	flags := m.Flags &^ (unix.MS_BIND | unix.MS_REC | unix.MS_REMOUNT)
-	if p.newCgroupNS() {
+	if p.cfg.NewNamespace(configs.NEWCGROUP) {
 		return mountFS("cgroup", t, h.fstype, flags, strings.Join(h.subsystems, ","))
 	}
 	src, err := p.hostCgroupDir(h)
@@ -135,11 +135,6 @@ func (p *preparer) mountHierarchy(t *target, h hierarchy, m *configs.Mount) erro
 		return err
 	}
 	return bindMount(src, t, flags|unix.MS_BIND|unix.MS_REC, m.ClearedFlags)
-}
-
-func (p *preparer) newCgroupNS() bool {
-	ns, ok := p.cfg.Namespace(configs.NEWCGROUP)
-	return ok && ns.Path == ""
 }
 
 // hostCgroupDir is the host directory of this process's cgroup in h; the
