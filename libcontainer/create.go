@@ -172,6 +172,12 @@ func (c *Container) placeAndConfigure(p *initProcess, cg cgroups.Manager, opts C
 	if err != nil {
 		return err
 	}
+	if hasCgroupMount(opts.Config) {
+		// The init mounts these; we have read the host's layout already.
+		if opts.Config.CgroupMounts, err = cgroups.Mounts(c.state.Cgroup.Paths); err != nil {
+			return err
+		}
+	}
 	if opts.Config.Cgroups != nil {
 		if err := cg.Set(opts.Config.Cgroups.Resources); err != nil {
 			return err
@@ -242,6 +248,15 @@ func (c *Container) abort() {
 	c.Close()
 	// A failed create continues the lifecycle at delete (runtime-spec).
 	c.runWarningHooks(hooks.Poststop, specs.StateStopped)
+}
+
+func hasCgroupMount(cfg *configs.Config) bool {
+	for _, m := range cfg.Mounts {
+		if m.Device == "cgroup" {
+			return true
+		}
+	}
+	return false
 }
 
 func cgroupPath(cfg *configs.Config) string {

@@ -156,8 +156,29 @@ type Config struct {
 	Sysctl        map[string]string `json:"sysctl,omitempty"`
 	Cgroups       *Cgroup           `json:"cgroups,omitempty"`
 	Annotations   map[string]string `json:"annotations,omitempty"`
-	// Hooks are run by the hooks issue; carried so state can report them.
+	// Hooks are the OCI lifecycle hooks.
 	Hooks *specs.Hooks `json:"hooks,omitempty"`
+	// CgroupMounts describe the host's cgroup hierarchies for a "cgroup"
+	// mount. Filled by the runtime from its cgroup manager once the init is
+	// placed, so the init never re-reads the host's cgroup layout.
+	CgroupMounts []CgroupMount `json:"cgroup_mounts,omitempty"`
+}
+
+// CgroupMount is one host cgroup hierarchy as a container's cgroup mount
+// shows it.
+type CgroupMount struct {
+	// Dir is the entry's name under the mount ("cpu,cpuacct", "systemd",
+	// "unified"); empty on a pure cgroup v2 host, where the hierarchy is
+	// mounted at the destination itself.
+	Dir string `json:"dir,omitempty"`
+	// FSType is "cgroup" (v1) or "cgroup2".
+	FSType string `json:"fstype"`
+	// Options are the v1 controllers, for a fresh mount in a new cgroup
+	// namespace.
+	Options string `json:"options,omitempty"`
+	// HostPath is the container's cgroup directory in the hierarchy, bind
+	// mounted without a new cgroup namespace.
+	HostPath string `json:"host_path"`
 }
 
 // Namespace returns the config's entry for t and whether there is one.

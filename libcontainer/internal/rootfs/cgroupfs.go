@@ -3,79 +3,40 @@ package rootfs
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 
-	"github.com/moby/sys/mountinfo"
 	"golang.org/x/sys/unix"
 
 	"github.com/ocirun/ocirun/libcontainer/configs"
 )
 
-// hostCgroupRoot is where the host mounts its cgroup hierarchies.
-const hostCgroupRoot = "/sys/fs/cgroup"
-
-// hierarchy is one host cgroup hierarchy to show in the container.
-type hierarchy struct {
-	mountpoint string
-	root       string   // the mount's root inside the hierarchy
-	fstype     string   // "cgroup" (v1) or "cgroup2"
-	subsystems []string // v1 controllers and/or "name=..."; empty for cgroup2
-}
-
-// dirName is the directory the hierarchy gets in the container's cgroup
-// tmpfs: the host's name for it ("cpu,cpuacct", "systemd", "unified").
-func (h hierarchy) dirName() string { return filepath.Base(h.mountpoint) }
-
-// key identifies the hierarchy like the controller field of /proc/self/cgroup.
-func (h hierarchy) key() string { return controllerKey(h.subsystems) }
-
-func controllerKey(names []string) string {
-	sorted := append([]string(nil), names...)
-	sort.Strings(sorted)
-	return strings.Join(sorted, ",")
-}
-
-// mountCgroup gives the container a cgroup filesystem at m.Destination:
-// cgroup2 on a pure v2 host, otherwise a tmpfs with one entry per hierarchy.
+// mountCgroup gives the container a cgroup filesystem at m.Destination
+// from cfg.CgroupMounts (the parent's view of the host's hierarchies):
+// the one cgroup2 hierarchy on a pure v2 host, otherwise a tmpfs with one
+// entry per hierarchy.
 func (p *preparer) mountCgroup(m *configs.Mount) error {
+	hs := p.cfg.CgroupMounts
+	if len(hs) == 0 {
+		return errors.New("no cgroup hierarchies given (configs.Config.CgroupMounts)")
+	}
 	t, err := p.res.resolve(m.Destination, resolveOpts{create: mkdirLeaf})
 	if err != nil {
 		return err
 	}
 	defer t.close()
-	v2, err := isPureCgroup2()
-	if err != nil {
-		return err
-	}
-	if v2 {
-		h := hierarchy{mountpoint: hostCgroupRoot, root: "/", fstype: "cgroup2"}
-		if err := p.mountHierarchy(t, h, m); err != nil {
+	if len(hs) == 1 && hs[0].Dir == "" {
+		if err := p.mountHierarchy(t, hs[0], m); err != nil {
 			return err
 		}
 		return applyPropagationAndAttrs(t, m)
 	}
-	return p.mountCgroupV1(t, m)
-}
-
-func isPureCgroup2() (bool, error) {
-	var st unix.Statfs_t
-	if err := unix.Statfs(hostCgroupRoot, &st); err != nil {
-		return false, fmt.Errorf("statfs %s: %w", hostCgroupRoot, err)
-	}
-	return st.Type == unix.CGROUP2_SUPER_MAGIC, nil
+	return p.mountCgroupV1(t, hs, m)
 }
 
 // mountCgroupV1 builds the v1/hybrid layout: a tmpfs holding a directory
 // per hierarchy plus symlinks for co-mounted controllers, made read-only
 // last (after the symlinks exist) when the mount asks for ro.
-func (p *preparer) mountCgroupV1(t *target, m *configs.Mount) error {
-	hs, err := hostHierarchies()
-	if err != nil {
-		return err
-	}
+func (p *preparer) mountCgroupV1(t *target, hs []configs.CgroupMount, m *configs.Mount) error {
 	const tmpfsFlags = unix.MS_NOSUID | unix.MS_NODEV | unix.MS_NOEXEC
 	if err := mountFS("tmpfs", t, "tmpfs", tmpfsFlags, "mode=755"); err != nil {
 		return err
@@ -99,14 +60,14 @@ func (p *preparer) mountCgroupV1(t *target, m *configs.Mount) error {
 	return applyRecAttrs(t, m.RecAttrSet, m.RecAttrClr)
 }
 
-func (p *preparer) mountHierarchies(t *target, hs []hierarchy, m *configs.Mount) error {
+func (p *preparer) mountHierarchies(t *target, hs []configs.CgroupMount, m *configs.Mount) error {
 	sub, err := newResolver(procFdPath(t.file))
 	if err != nil {
 		return err
 	}
 	defer sub.close()
 	for _, h := range hs {
-		st, err := sub.resolve(h.dirName(), resolveOpts{create: mkdirLeaf})
+		st, err := sub.resolve(h.Dir, resolveOpts{create: mkdirLeaf})
 		if err != nil {
 			return err
 		}
@@ -116,7 +77,7 @@ func (p *preparer) mountHierarchies(t *target, hs []hierarchy, m *configs.Mount)
 		}
 		st.close()
 		if err != nil {
-			return fmt.Errorf("%s: %w", h.dirName(), err)
+			return fmt.Errorf("%s: %w", h.Dir, err)
 		}
 	}
 	return nil
@@ -125,58 +86,32 @@ func (p *preparer) mountHierarchies(t *target, hs []hierarchy, m *configs.Mount)
 // mountHierarchy mounts one hierarchy on t. In a new cgroup namespace a
 // fresh mount shows the container's own cgroup as the root; otherwise the
 // container's cgroup directory is bind-mounted from the host.
-func (p *preparer) mountHierarchy(t *target, h hierarchy, m *configs.Mount) error {
+func (p *preparer) mountHierarchy(t *target, h configs.CgroupMount, m *configs.Mount) error {
 	flags := m.Flags &^ (unix.MS_BIND | unix.MS_REC | unix.MS_REMOUNT)
 	if p.cfg.NewNamespace(configs.NEWCGROUP) {
-		return mountFS("cgroup", t, h.fstype, flags, strings.Join(h.subsystems, ","))
+		return mountFS("cgroup", t, h.FSType, flags, h.Options)
 	}
-	src, err := p.hostCgroupDir(h)
-	if err != nil {
-		return err
-	}
-	return bindMount(src, t, flags|unix.MS_BIND|unix.MS_REC, m.ClearedFlags)
+	return bindMount(h.HostPath, t, flags|unix.MS_BIND|unix.MS_REC, m.ClearedFlags)
 }
 
-// hostCgroupDir is the host directory of this process's cgroup in h; the
-// init has already been placed in the container's cgroups.
-func (p *preparer) hostCgroupDir(h hierarchy) (string, error) {
-	f, err := os.Open("/proc/self/cgroup")
-	if err != nil {
-		return "", err
+// comountLinks returns the symlinks (name -> directory) that let each
+// controller of a co-mounted hierarchy be found under its own name, e.g.
+// "cpu" -> "cpu,cpuacct". A name that is already a directory is left alone.
+func comountLinks(hs []configs.CgroupMount) map[string]string {
+	dirs := map[string]bool{}
+	for _, h := range hs {
+		dirs[h.Dir] = true
 	}
-	defer f.Close()
-	paths, err := parseProcCgroup(f)
-	if err != nil {
-		return "", fmt.Errorf("read /proc/self/cgroup: %w", err)
+	links := map[string]string{}
+	for _, h := range hs {
+		if !strings.Contains(h.Dir, ",") {
+			continue
+		}
+		for _, name := range strings.Split(h.Dir, ",") {
+			if name != "" && !dirs[name] {
+				links[name] = h.Dir
+			}
+		}
 	}
-	cg, ok := paths[h.key()]
-	if !ok {
-		return "", fmt.Errorf("/proc/self/cgroup has no entry for hierarchy %q", h.key())
-	}
-	return filepath.Join(h.mountpoint, relToMountRoot(cg, h.root)), nil
-}
-
-func hostHierarchies() ([]hierarchy, error) {
-	known, err := readKnownControllers()
-	if err != nil {
-		return nil, err
-	}
-	mounts, err := mountinfo.GetMounts(mountinfo.FSTypeFilter("cgroup", "cgroup2"))
-	if err != nil {
-		return nil, fmt.Errorf("read mountinfo: %w", err)
-	}
-	return parseHierarchies(mounts, known), nil
-}
-
-func readKnownControllers() (map[string]bool, error) {
-	f, err := os.Open("/proc/cgroups")
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	known, err := parseKnownControllers(f)
-	if err != nil {
-		return nil, fmt.Errorf("read /proc/cgroups: %w", err)
-	}
-	return known, nil
+	return links
 }

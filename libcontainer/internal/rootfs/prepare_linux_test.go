@@ -11,6 +11,7 @@ import (
 	"github.com/moby/sys/mountinfo"
 	"golang.org/x/sys/unix"
 
+	"github.com/ocirun/ocirun/cgroups"
 	"github.com/ocirun/ocirun/libcontainer/configs"
 )
 
@@ -94,6 +95,14 @@ func fullScenario(cgroupns bool) error {
 		return err
 	}
 	cfg := fullConfig(os.Getenv(envRootfs), os.Getenv(envBindSrc), cgroupns)
+	// What the parent would give: the host's hierarchies with our cgroups.
+	own, err := cgroups.OwnPaths()
+	if err != nil {
+		return err
+	}
+	if cfg.CgroupMounts, err = cgroups.Mounts(own); err != nil {
+		return err
+	}
 	if err := Prepare(cfg, "/", nil); err != nil {
 		return err
 	}
@@ -194,10 +203,19 @@ func checkCgroup(c *checks, mem *mountinfo.Info, cgroupns bool, hostCg string) {
 	if mem == nil || cgroupns {
 		return
 	}
-	paths, _ := parseProcCgroup(strings.NewReader(hostCg))
-	if mem.Root != paths["memory"] {
-		c.failf("memory bind root %q, want our cgroup %q", mem.Root, paths["memory"])
+	if want := memoryCgroup(hostCg); mem.Root != want {
+		c.failf("memory bind root %q, want our cgroup %q", mem.Root, want)
 	}
+}
+
+// memoryCgroup is the path of the "N:memory:/path" line of /proc/self/cgroup.
+func memoryCgroup(procCgroup string) string {
+	for _, l := range strings.Split(procCgroup, "\n") {
+		if parts := strings.SplitN(l, ":", 3); len(parts) == 3 && parts[1] == "memory" {
+			return parts[2]
+		}
+	}
+	return ""
 }
 
 func hasLine(s, line string) bool {
