@@ -31,13 +31,7 @@ func OwnPaths() (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	paths := map[string]string{}
-	for ctrl, h := range hierarchies(l) {
-		if paths[ctrl], err = dirIn(h, own, ctrl, "."); err != nil {
-			return nil, err
-		}
-	}
-	return paths, nil
+	return resolvePaths(l, own, ".", "") // "." relative to our own cgroup
 }
 
 func mountsFor(l *layout, paths map[string]string) []configs.CgroupMount {
