@@ -39,7 +39,8 @@ var updateCommand = cli.Command{
 	},
 }
 
-// updateResources reads --resources, then applies the individual flags.
+// updateResources reads --resources, then applies the individual flags;
+// a section is only created when one of its flags is given.
 func updateResources(c *cli.Context) (*specs.LinuxResources, error) {
 	r := new(specs.LinuxResources)
 	if path := c.String("resources"); path != "" {
@@ -47,57 +48,57 @@ func updateResources(c *cli.Context) (*specs.LinuxResources, error) {
 			return nil, err
 		}
 	}
-	ints := []struct {
-		flag string
-		dst  func() **int64
-	}{
-		{"memory", func() **int64 { return &memory(r).Limit }},
-		{"memory-reservation", func() **int64 { return &memory(r).Reservation }},
-		{"memory-swap", func() **int64 { return &memory(r).Swap }},
-		{"cpu-quota", func() **int64 { return &cpu(r).Quota }},
+	steps := []error{
+		flagInt(c, "memory", parseBytes, func(n int64) { memory(r).Limit = &n }),
+		flagInt(c, "memory-reservation", parseBytes, func(n int64) { memory(r).Reservation = &n }),
+		flagInt(c, "memory-swap", parseBytes, func(n int64) { memory(r).Swap = &n }),
+		flagInt(c, "cpu-quota", parseBytes, func(n int64) { cpu(r).Quota = &n }),
+		flagInt(c, "cpu-shares", parseCount, func(n int64) { u := uint64(n); cpu(r).Shares = &u }),
+		flagInt(c, "cpu-period", parseCount, func(n int64) { u := uint64(n); cpu(r).Period = &u }),
+		flagInt(c, "pids-limit", parseNumber, func(n int64) { r.Pids = &specs.LinuxPids{Limit: &n} }),
 	}
-	for _, f := range ints {
-		if v := c.String(f.flag); v != "" {
-			n, err := parseBytes(v)
-			if err != nil {
-				return nil, fmt.Errorf("--%s: %w", f.flag, err)
-			}
-			*f.dst() = &n
+	for _, err := range steps {
+		if err != nil {
+			return nil, err
 		}
 	}
-	for _, f := range []struct {
-		flag string
-		dst  func() **uint64
-	}{
-		{"cpu-shares", func() **uint64 { return &cpu(r).Shares }},
-		{"cpu-period", func() **uint64 { return &cpu(r).Period }},
-	} {
-		if v := c.String(f.flag); v != "" {
-			n, err := strconv.ParseUint(v, 10, 64)
-			if err != nil {
-				return nil, fmt.Errorf("--%s: %q is not a number", f.flag, v)
-			}
-			*f.dst() = &n
-		}
-	}
-	return r, applyUpdateStrings(c, r)
-}
-
-func applyUpdateStrings(c *cli.Context, r *specs.LinuxResources) error {
 	if v := c.String("cpuset-cpus"); v != "" {
 		cpu(r).Cpus = v
 	}
 	if v := c.String("cpuset-mems"); v != "" {
 		cpu(r).Mems = v
 	}
-	if v := c.String("pids-limit"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return fmt.Errorf("--pids-limit: %q is not a number", v)
-		}
-		r.Pids = &specs.LinuxPids{Limit: &n}
+	return r, nil
+}
+
+// flagInt parses flag with parse and hands the value to set, if given.
+func flagInt(c *cli.Context, flag string, parse func(string) (int64, error), set func(int64)) error {
+	v := c.String(flag)
+	if v == "" {
+		return nil
 	}
+	n, err := parse(v)
+	if err != nil {
+		return fmt.Errorf("--%s: %w", flag, err)
+	}
+	set(n)
 	return nil
+}
+
+func parseNumber(s string) (int64, error) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a number", s)
+	}
+	return n, nil
+}
+
+func parseCount(s string) (int64, error) {
+	n, err := parseNumber(s)
+	if err == nil && n < 0 {
+		err = fmt.Errorf("%q must not be negative", s)
+	}
+	return n, err
 }
 
 func readResources(path string, r *specs.LinuxResources) error {
