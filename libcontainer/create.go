@@ -10,12 +10,10 @@ import (
 	"strconv"
 	"time"
 
-	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
 
 	"github.com/ocirun/ocirun/cgroups"
 	"github.com/ocirun/ocirun/libcontainer/configs"
-	"github.com/ocirun/ocirun/libcontainer/internal/hooks"
 	"github.com/ocirun/ocirun/libcontainer/internal/syncproto"
 	"github.com/ocirun/ocirun/libcontainer/internal/system"
 )
@@ -129,8 +127,8 @@ func (c *Container) build(opts CreateOptions) error {
 	if err := waitExec(p); err != nil {
 		return err
 	}
-	c.runWarningHooks(hooks.Poststart, specs.StateRunning)
-	return nil
+	// A failing poststart hook fails the run; Create's abort destroys.
+	return c.runPoststartHooks()
 }
 
 // awaitReady serves the init's hook requests and takes its pty master
@@ -247,7 +245,7 @@ func (c *Container) abort() {
 	os.RemoveAll(c.dir)
 	c.Close()
 	// A failed create continues the lifecycle at delete (runtime-spec).
-	c.runWarningHooks(hooks.Poststop, specs.StateStopped)
+	c.runPoststopHooks()
 }
 
 func hasCgroupMount(cfg *configs.Config) bool {

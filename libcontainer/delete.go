@@ -5,10 +5,7 @@ import (
 	"os"
 	"time"
 
-	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
-
-	"github.com/ocirun/ocirun/libcontainer/internal/hooks"
 )
 
 // Destroy removes a container: with force a created or running container
@@ -28,7 +25,7 @@ func (c *Container) Destroy(force bool) error {
 		return fmt.Errorf("remove state: %w", err)
 	}
 	c.Close()
-	c.runWarningHooks(hooks.Poststop, specs.StateStopped)
+	c.runPoststopHooks()
 	return nil
 }
 

@@ -29,13 +29,20 @@ func (c *Container) runCreateHooks() error {
 	return hooks.Run(c.state.Config.Hooks, hooks.CreateRuntime, st)
 }
 
-// runWarningHooks runs poststart or poststop hooks: the spec makes their
-// failures warnings that do not change the operation's outcome.
-func (c *Container) runWarningHooks(phase hooks.Phase, status specs.ContainerState) {
+// runPoststartHooks runs the poststart hooks once the program runs. The
+// first failure is the operation's error and the caller stops the
+// container: runtime-spec v1.3.0 lifecycle step 9 (runc does the same).
+func (c *Container) runPoststartHooks() error {
+	return hooks.Run(c.state.Config.Hooks, hooks.Poststart, c.specState(specs.StateRunning))
+}
+
+// runPoststopHooks runs every poststop hook: the spec makes their failures
+// warnings that do not change the operation's outcome.
+func (c *Container) runPoststopHooks() {
 	if c.state.Config == nil {
 		return // a create that failed before it had a config
 	}
-	if err := hooks.RunAll(c.state.Config.Hooks, phase, c.specState(status)); err != nil {
+	if err := hooks.RunAll(c.state.Config.Hooks, hooks.Poststop, c.specState(specs.StateStopped)); err != nil {
 		logrus.Warn(err)
 	}
 }

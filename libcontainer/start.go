@@ -6,10 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
-
-	"github.com/ocirun/ocirun/libcontainer/internal/hooks"
 )
 
 // Start runs the program of a created container (exactly once): it opens
@@ -40,7 +37,11 @@ func (c *Container) Start() error {
 	if err != nil {
 		return err
 	}
-	c.runWarningHooks(hooks.Poststart, specs.StateRunning)
+	if err := c.runPoststartHooks(); err != nil {
+		// Lifecycle step 9: stop the container and go on at its
+		// destruction (which runs the poststop hooks).
+		return errors.Join(err, c.Destroy(true))
+	}
 	return nil
 }
 

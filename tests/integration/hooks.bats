@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
 # OCI hooks (runtime-spec v1.3.0): every phase runs at its point of the
-# lifecycle with the state on stdin; failures fail create and start (and
-# the container is destroyed), but not poststart or poststop; timeouts kill
-# the hook. Tests tagged "ocirun-specific" check where runc 1.1.5 differs.
+# lifecycle with the state on stdin; failures fail create, start and run
+# (and the container is destroyed), except poststop failures, which are
+# warnings; timeouts kill the hook. Tests tagged "ocirun-specific" check where runc 1.1.5 differs.
 # shellcheck disable=SC2016 # jq filters use $vars, in single quotes on purpose
 # shellcheck disable=SC2154 # status, output, lines, stderr are set by bats' run
 
@@ -312,21 +312,38 @@ create_fails() {
 	expect_phases startContainer
 }
 
-@test "hooks: a failing poststart hook does not fail start" {
-	# runc 1.1.5 runs poststart hooks during create, whose failure fails
-	# create. NOTE: runtime-spec v1.3.0 lifecycle step 9 asks for an
-	# error and a stopped container instead; this checks the older
-	# "warning" behaviour ocirun implements.
+@test "hooks: a failing poststart hook fails start and destroys the container" {
+	# runtime-spec v1.3.0 lifecycle step 9: "If any poststart hook fails,
+	# the runtime MUST generate an error, stop the container, and continue
+	# the lifecycle at step 12" (destroy, then poststop). runc 1.1.5 runs
+	# poststart hooks during create instead.
 	skip_if_runc # ocirun-specific
 	add_hook poststart fail
 	add_hook poststart
+	add_hook poststop
 	create_container
 	local pid
 	pid="$(init_pid)"
 	run ocirun start "$ID"
-	expect_status 0
-	[ "$(container_field "$ID" status)" = running ]
-	is_live_pid "$pid"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *poststart* ]]
+	# The first failure stops the hooks; the container is then destroyed.
+	expect_phases poststart poststop
+	! is_live_pid "$pid"
+	run ocirun state "$ID"
+	[ "$status" -ne 0 ]
+	[ ! -e "$ROOT/$ID" ]
+}
+
+@test "hooks: a failing poststart hook fails run, leaving nothing" {
+	skip_if_runc # ocirun-specific, as above
+	set_args true
+	add_hook poststart fail
+	run ocirun run --bundle "$BUNDLE" "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *poststart* ]]
+	expect_phases poststart
+	[ ! -e "$ROOT/$ID" ]
 }
 
 @test "hooks: a failing poststop hook does not fail delete" {
