@@ -2,11 +2,13 @@ package libcontainer
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/signal"
 
 	"golang.org/x/sys/unix"
 
+	"github.com/ocirun/ocirun/cgroups"
 	"github.com/ocirun/ocirun/libcontainer/configs"
 	"github.com/ocirun/ocirun/libcontainer/internal/syncproto"
 )
@@ -27,6 +29,10 @@ type ExecOptions struct {
 	// IgnorePaused allows exec into a paused container (the process
 	// starts frozen).
 	IgnorePaused bool
+	// SubCgroups places the process in existing sub-cgroups of the
+	// container's cgroup: controller → relative path, "" for every other
+	// controller (see cgroups.ParseSubCgroups for `exec --cgroup`).
+	SubCgroups map[string]string
 }
 
 // Exec runs a process inside the container: it joins every namespace of
@@ -80,9 +86,13 @@ func (c *Container) startExec(opts ExecOptions) (int, error) {
 // can run the program — after the handshake when the container is paused,
 // since a frozen process could not complete it.
 func (c *Container) configureExec(p *initProcess, opts ExecOptions) error {
+	cg, err := c.execCgroup(opts.SubCgroups)
+	if err != nil {
+		return err
+	}
 	paused := c.Status() == Paused
 	if !paused {
-		if err := c.cgroup().Apply(p.pid); err != nil {
+		if err := cg.Apply(p.pid); err != nil {
 			return err
 		}
 	}
@@ -104,10 +114,22 @@ func (c *Container) configureExec(p *initProcess, opts ExecOptions) error {
 	if !paused {
 		return waitExec(p)
 	}
-	if err := c.cgroup().Apply(p.pid); err != nil {
+	if err := cg.Apply(p.pid); err != nil {
 		return err
 	}
 	return syncproto.Send(p.sock, &syncproto.Message{Type: syncproto.TypeGo})
+}
+
+// execCgroup is the container's cgroup, or the sub-cgroups asked for.
+func (c *Container) execCgroup(sub map[string]string) (cgroups.Manager, error) {
+	if len(sub) == 0 {
+		return c.cgroup(), nil
+	}
+	st, err := c.state.Cgroup.Sub(sub)
+	if err != nil {
+		return nil, fmt.Errorf("exec: cgroup: %w", err)
+	}
+	return cgroups.Load(st), nil
 }
 
 // joinNamespaces lists every namespace of the container as a path to join.

@@ -12,6 +12,7 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"github.com/urfave/cli"
 
+	"github.com/ocirun/ocirun/cgroups"
 	"github.com/ocirun/ocirun/libcontainer"
 	"github.com/ocirun/ocirun/libcontainer/configs"
 	"github.com/ocirun/ocirun/specconv"
@@ -37,7 +38,7 @@ var execCommand = cli.Command{
 		cli.StringFlag{Name: "process-label", Usage: "SELinux label"},
 		cli.IntFlag{Name: "preserve-fds", Usage: "pass this many extra fds (3, 4, ...) to the process"},
 		cli.BoolFlag{Name: "ignore-paused", Usage: "allow exec in a paused container"},
-		cli.StringFlag{Name: "cgroup", Usage: "sub-cgroup to run in (not supported yet)"},
+		cli.StringSliceFlag{Name: "cgroup", Usage: "run in an existing sub-cgroup: [CONTROLLER[,CONTROLLER...]:]PATH (repeatable)"},
 	},
 	SkipArgReorder: true,
 	Action: func(c *cli.Context) error {
@@ -56,12 +57,17 @@ var execCommand = cli.Command{
 		if err := checkConsoleSocket(c.String("console-socket"), proc.Terminal, c.Bool("detach")); err != nil {
 			return err
 		}
+		sub, err := cgroups.ParseSubCgroups(c.StringSlice("cgroup"))
+		if err != nil {
+			return fmt.Errorf("--cgroup: %w", err)
+		}
 		code, err := ctr.Exec(libcontainer.ExecOptions{
 			Process: proc, Detach: c.Bool("detach"), PreserveFds: c.Int("preserve-fds"),
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 			OnReady:       func(pid int) error { return writePidFile(c.String("pid-file"), pid) },
 			IgnorePaused:  c.Bool("ignore-paused"),
 			ConsoleSocket: c.String("console-socket"),
+			SubCgroups:    sub,
 		})
 		if err != nil || c.Bool("detach") {
 			return err
@@ -74,7 +80,7 @@ var execCommand = cli.Command{
 // execProcess builds the process: a process.json as is, or the container's
 // own config.json process with the command and the flags applied.
 func execProcess(c *cli.Context, ctr *libcontainer.Container) (*configs.Process, error) {
-	for _, f := range []string{"apparmor", "cgroup"} {
+	for _, f := range []string{"apparmor"} {
 		if c.String(f) != "" {
 			return nil, fmt.Errorf("--%s: not supported yet", f)
 		}

@@ -15,7 +15,44 @@ setup() {
 }
 
 teardown() {
+	# A sub-cgroup that still exists would keep the container's cgroup from
+	# being removed; the second pass catches those whose process only died
+	# with the container.
+	remove_sub_cgroups
 	teardown_bundle
+	remove_sub_cgroups
+}
+
+# make_sub_cgroup NAME CONTROLLER...: NAME below the container's cgroup in
+# each hierarchy (the test creates these; `exec --cgroup` never does).
+make_sub_cgroup() {
+	local name="$1" c
+	shift
+	for c in "$@"; do
+		mkdir "/sys/fs/cgroup/$c/$CGROUP_NAME/$name"
+		SUB_CGROUPS+=("/sys/fs/cgroup/$c/$CGROUP_NAME/$name")
+		if [[ "$c" == cpuset ]]; then # a v1 cpuset starts empty: no task fits
+			cat "/sys/fs/cgroup/$c/$CGROUP_NAME/cpuset.cpus" >"/sys/fs/cgroup/$c/$CGROUP_NAME/$name/cpuset.cpus"
+			cat "/sys/fs/cgroup/$c/$CGROUP_NAME/cpuset.mems" >"/sys/fs/cgroup/$c/$CGROUP_NAME/$name/cpuset.mems"
+		fi
+	done
+}
+
+remove_sub_cgroups() {
+	local d
+	for d in "${SUB_CGROUPS[@]}"; do
+		[[ -d "$d" ]] && rmdir "$d" 2>/dev/null
+	done
+	return 0
+}
+
+# hierarchy_names: every hierarchy the container is in, as dirs under
+# /sys/fs/cgroup (v1 controllers, the named systemd one, unified).
+hierarchy_names() {
+	local m
+	for m in "${CGROUP_MOUNTS[@]}"; do
+		basename "$m"
+	done
 }
 
 # start_container: the container runs `sleep 100`. Sets INIT_PID (tracked
@@ -306,6 +343,44 @@ write_process_json() {
 	run ocirun exec -p "$BATS_TEST_TMPDIR/process.json" "$ID"
 	expect_status 0
 	[ "$output" = from-process-json ]
+}
+
+@test "exec: --cgroup PATH places the process in that sub-cgroup of every hierarchy" {
+	local c
+	SUB_CGROUPS=()
+	start_container
+	mapfile -t hs < <(hierarchy_names)
+	make_sub_cgroup sub "${hs[@]}"
+	exec_detached --cgroup sub "$ID" sleep 200
+	for c in "${hs[@]}"; do
+		echo "hierarchy $c: $(tr '\n' ' ' <"/sys/fs/cgroup/$c/$CGROUP_NAME/sub/cgroup.procs")"
+		grep -qx "$EXEC_PID" "/sys/fs/cgroup/$c/$CGROUP_NAME/sub/cgroup.procs"
+	done
+	kill -9 "$EXEC_PID"
+	expect_only_init_in_cgroup "$INIT_PID"
+}
+
+@test "exec: --cgroup CONTROLLER:PATH moves only that controller" {
+	SUB_CGROUPS=()
+	start_container
+	make_sub_cgroup sub memory
+	exec_detached --cgroup memory:sub "$ID" sleep 200
+	grep -qx "$EXEC_PID" "/sys/fs/cgroup/memory/$CGROUP_NAME/sub/cgroup.procs"
+	cgroup_procs pids | grep -qx "$EXEC_PID"
+	kill -9 "$EXEC_PID"
+	expect_only_init_in_cgroup "$INIT_PID"
+}
+
+@test "exec: --cgroup refuses a missing sub-cgroup and paths outside the container's" {
+	start_container
+	run ocirun exec --cgroup nosuch "$ID" true
+	[ "$status" -ne 0 ]
+	skip_if_runc # the checks below are of ocirun's messages and path rules
+	[[ "$output" == *nosuch*"not an existing cgroup directory"* ]]
+	run ocirun exec --cgroup ../escape "$ID" true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"--cgroup"*'".." components are not allowed'* ]]
+	expect_only_init_in_cgroup "$INIT_PID"
 }
 
 @test "exec: --preserve-fds passes extra fds, the others are closed" {
