@@ -17,12 +17,12 @@ PREFIX ?= /usr/local
 # initialisation (blackfriday) cost ~1.5 ms on every start, init included.
 GO_TAGS ?= urfave_cli_no_docs
 # Debian packages the build and the integration suite need.
-DEB_DEPS := busybox-static bats jq libseccomp-dev gcc
+DEB_DEPS := busybox-static bats jq libseccomp-dev gcc libc6-dev uidmap python3 iproute2
 # A hung test fails after this many seconds instead of stalling the suite.
 BATS_TEST_TIMEOUT ?= 120
 export BATS_TEST_TIMEOUT
 
-.PHONY: all build deps demo test test-unit test-integration install clean
+.PHONY: all build deps demo test test-unit test-integration test-e2e install clean
 
 all: build
 
@@ -31,6 +31,8 @@ build:
 		-ldflags "-X main.version=$(VERSION) -X main.gitCommit=$(COMMIT)" \
 		-o $(BINARY) ./cmd/ocirun
 	$(GO) build -trimpath -o bin/recvtty ./tests/cmd/recvtty
+	$(GO) build -trimpath -o bin/seccompagent ./tests/cmd/seccompagent
+	CGO_ENABLED=0 $(GO) build -trimpath -o bin/sysprobe ./tests/cmd/seccompagent/sysprobe
 
 # Install only what is missing, and refresh the package lists only then.
 deps:
@@ -51,7 +53,7 @@ deps:
 demo: deps build
 	scripts/demo.sh
 
-test: deps build test-unit test-integration
+test: deps build test-unit test-integration test-e2e
 
 test-unit:
 	$(GO) test -count=1 ./...
@@ -66,6 +68,32 @@ test-integration:
 	rm -f "$$tap"; \
 	echo "integration: $$((pass - skip)) passed, $$fail failed, $$skip skipped"; \
 	exit $$rc
+
+# containerd (ctr and CRI) driving $(OCIRUN); installs containerd and umoci
+# when missing. One containerd per test file, on private paths.
+test-e2e:
+	@tap="$$(mktemp /tmp/ocirun-e2e.XXXXXX)"; rc=0; start=$$SECONDS; \
+	OCIRUN="$(OCIRUN)" $(BATS) tests/e2e | tee "$$tap" || rc=$$?; \
+	pass=$$(grep -Ec '^ok [0-9]+ ' "$$tap" || true); \
+	skip=$$(grep -Ec '^ok [0-9]+ .* # skip' "$$tap" || true); \
+	fail=$$(grep -Ec '^not ok [0-9]+ ' "$$tap" || true); \
+	rm -f "$$tap"; \
+	echo "e2e tier took $$((SECONDS - start)) s"; \
+	echo "e2e: $$((pass - skip)) passed, $$fail failed, $$skip skipped"; \
+	exit $$rc
+
+# ocirun vs runc vs crun (issue 8): installs Debian's runc and crun when
+# missing, prints the table and writes docs/benchmarks.md + .svg. The
+# ldflags must stay those of `build` (the bench rebuilds the tree to check
+# that bin/ocirun is built from it). BENCH_FLAGS=-quick: a short dev run.
+.PHONY: bench
+bench: deps build
+	@command -v runc >/dev/null && command -v crun >/dev/null || { \
+		export DEBIAN_FRONTEND=noninteractive; apt-get update -q; \
+		apt-get install -y -q --no-install-recommends runc crun; }
+	$(GO) build -o bin/ocirun-bench ./tests/bench
+	bin/ocirun-bench -ocirun $(BINARY) \
+		-ldflags "-X main.version=$(VERSION) -X main.gitCommit=$(COMMIT)" $(BENCH_FLAGS)
 
 install:
 	install -D -m 0755 $(BINARY) $(DESTDIR)$(PREFIX)/sbin/ocirun

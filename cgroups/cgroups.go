@@ -3,6 +3,8 @@
 package cgroups
 
 import (
+	"context"
+
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 )
 
@@ -26,6 +28,12 @@ type Manager interface {
 	Destroy() error
 	// State is what must be saved to manage the cgroup again later.
 	State() State
+	// Stats reads the cgroup statistics (stats.go).
+	Stats() (*Stats, error)
+	// NotifyOOM sends one value per OOM event in the memory cgroup. The
+	// channel closes when ctx is done (after the events already signalled),
+	// when the cgroup is removed or, on v2, when no process is left (oom.go).
+	NotifyOOM(ctx context.Context) (<-chan struct{}, error)
 }
 
 // State is the persisted form of a Manager (saved in the container state).

@@ -15,11 +15,17 @@ import (
 // warning; throttles become io.max lines "MAJ:MIN <key>=<rate>" (rbps,
 // wbps, riops, wiops). Leaf weights do not exist on v2 (warning).
 func setIOV2(u *unifiedCgroup, b *specs.LinuxBlockIO) error {
-	if b == nil || blockIOField(b) == "" {
+	field := blockIOField(b)
+	if field == "" {
 		return nil
 	}
 	if weightSet(b.LeafWeight) {
 		warnField("blockIO.leafWeight", "ignored: cgroup v2 has no leaf weights")
+	}
+	// Delegate io before looking for BFQ: a cgroup has no io.bfq.weight
+	// until its parent enables io, and a missing file means "no BFQ".
+	if err := u.enable("io"); err != nil {
+		return fieldErrorf(field, "%w", err)
 	}
 	bfq := bfqState(u.dir)
 	if err := setIOWeightV2(u, b.Weight, bfq); err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ocirun/ocirun/cgroups"
 	"github.com/ocirun/ocirun/libcontainer/configs"
+	"github.com/ocirun/ocirun/libcontainer/internal/phases"
 	"github.com/ocirun/ocirun/libcontainer/internal/syncproto"
 	"github.com/ocirun/ocirun/libcontainer/internal/system"
 )
@@ -73,6 +74,15 @@ func Create(opts CreateOptions) (*Container, error) {
 }
 
 func (c *Container) build(opts CreateOptions) error {
+	clock := phases.New(debugging())
+	if err := checkRootfsAccess(opts.Config); err != nil {
+		return err
+	}
+	filter, err := c.prepareSeccomp(opts.Config)
+	if err != nil {
+		return err
+	}
+	mark(clock, "seccomp compile (cached)")
 	cg, err := cgroups.New(cgroupPath(opts.Config), opts.ID)
 	if err != nil {
 		return err
@@ -95,18 +105,22 @@ func (c *Container) build(opts CreateOptions) error {
 		}
 		defer req.fifo.Close()
 	}
+	mark(clock, "cgroup layout, state, exec fifo")
 	p, err := spawn(req)
 	if err != nil {
 		return err
 	}
 	defer p.close()
 	c.state.InitPid = p.pid
-	if err := c.placeAndConfigure(p, cg, opts); err != nil {
-		return err
+	mark(clock, "seal binary, clone with namespaces, exec init")
+	if err := c.placeAndConfigure(p, cg, opts, filter); err != nil {
+		return explainInitDeath(err, p.pid, opts.Config)
 	}
+	mark(clock, "cgroups: create, place, limits; send config")
 	if err := c.awaitReady(p, opts.ConsoleSocket); err != nil {
-		return err
+		return explainInitDeath(err, p.pid, opts.Config)
 	}
+	mark(clock, "init handshake until ready")
 	st, err := system.Stat(p.pid)
 	if err != nil {
 		return fmt.Errorf("init process %d: %w", p.pid, err)
@@ -144,7 +158,14 @@ func (c *Container) awaitReady(p *initProcess, consoleSocket string) error {
 			if err := c.takeConsole(fds, consoleSocket); err != nil {
 				return err
 			}
+		case syncproto.TypeSeccompNotify:
+			if err := c.sendSeccompListener(p.pid, fds); err != nil {
+				return err
+			}
 		case syncproto.TypeReady:
+			for _, ph := range msg.Phases {
+				logPhase("  init: ", ph)
+			}
 			return nil
 		case syncproto.TypeError:
 			return errors.New(msg.Msg)
@@ -164,20 +185,23 @@ func (c *Container) awaitReady(p *initProcess, consoleSocket string) error {
 // placeAndConfigure puts the init in its cgroups, writes the limits and
 // then sends the config: the init builds its cgroup namespace only once it
 // has the config, so it must already be placed.
-func (c *Container) placeAndConfigure(p *initProcess, cg cgroups.Manager, opts CreateOptions) error {
-	err := cg.Apply(p.pid)
+func (c *Container) placeAndConfigure(p *initProcess, cg cgroups.Manager, opts CreateOptions, filter *configs.SeccompProgram) error {
+	cg, err := applyCgroup(cg, p.pid, opts.Config.RootlessCgroups)
 	c.state.Cgroup = cg.State() // record what was created, even on error
 	if err != nil {
 		return err
 	}
+	if err := moveNetDevicesIn(opts.Config.NetDevices, p.pid); err != nil {
+		return err
+	}
 	if hasCgroupMount(opts.Config) {
 		// The init mounts these; we have read the host's layout already.
-		if opts.Config.CgroupMounts, err = cgroups.Mounts(c.state.Cgroup.Paths); err != nil {
+		if opts.Config.CgroupMounts, err = cgroupMounts(c.state.Cgroup); err != nil {
 			return err
 		}
 	}
 	if opts.Config.Cgroups != nil {
-		if err := cg.Set(opts.Config.Cgroups.Resources); err != nil {
+		if err := setResources(cg, opts.Config.Cgroups.Resources); err != nil {
 			return err
 		}
 	}
@@ -191,6 +215,8 @@ func (c *Container) placeAndConfigure(p *initProcess, cg cgroups.Manager, opts C
 		NewCgroupNs: opts.Config.NewNamespace(configs.NEWCGROUP),
 		Pid:         p.pid,
 		Bundle:      opts.Bundle,
+		Seccomp:     filter,
+		Debug:       debugging(),
 	}
 	return syncproto.Send(p.sock, &syncproto.Message{Type: syncproto.TypeConfig, Init: cfg})
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/sirupsen/logrus"
 	"golang.org/x/sys/unix"
 )
 
@@ -14,6 +15,12 @@ import (
 func (c *Container) Destroy(force bool) error {
 	if status := c.Status(); status == Running && !force {
 		return fmt.Errorf("cannot delete container %s that is not stopped: %s", c.state.ID, status)
+	}
+	if c.state.Config != nil && c.Status() != Stopped {
+		// Only a live network namespace still holds the devices.
+		if err := moveNetDevicesOut(c.state.Config.NetDevices, c.state.InitPid); err != nil {
+			logrus.Warn(err)
+		}
 	}
 	if err := c.killAll(); err != nil {
 		return err

@@ -75,7 +75,11 @@ func (c *Container) startExec(opts ExecOptions) (int, error) {
 		return -1, err
 	}
 	defer p.close()
-	if err := c.configureExec(p, opts); err != nil {
+	err = setInitialAffinity(p.pid, opts.Process.CPUAffinity)
+	if err == nil {
+		err = c.configureExec(p, opts)
+	}
+	if err != nil {
 		unix.Kill(p.pid, unix.SIGKILL)
 		return -1, err
 	}
@@ -96,9 +100,14 @@ func (c *Container) configureExec(p *initProcess, opts ExecOptions) error {
 			return err
 		}
 	}
+	filter, err := c.execSeccomp()
+	if err != nil {
+		return err
+	}
 	cfg := &syncproto.InitConfig{
 		ID: c.state.ID, Config: c.state.Config, Process: opts.Process,
 		Exec: true, PreserveFds: opts.PreserveFds, AwaitGo: paused,
+		Seccomp: filter, Debug: debugging(),
 	}
 	if err := syncproto.Send(p.sock, &syncproto.Message{Type: syncproto.TypeConfig, Init: cfg}); err != nil {
 		return err
@@ -139,4 +148,21 @@ func (c *Container) joinNamespaces() []configs.Namespace {
 		nss = append(nss, configs.Namespace{Type: ns.Type, Path: c.state.NamespacePaths[ns.Type]})
 	}
 	return nss
+}
+
+// setInitialAffinity pins the process being set up to the initial CPUs of
+// process.execCPUAffinity, before it joins the container's cgroup; the
+// init sets the final ones before it execs the program.
+func setInitialAffinity(pid int, a *configs.CPUAffinity) error {
+	if a == nil || len(a.Initial) == 0 {
+		return nil
+	}
+	var set unix.CPUSet
+	for _, c := range a.Initial {
+		set.Set(c)
+	}
+	if err := unix.SchedSetaffinity(pid, &set); err != nil {
+		return fmt.Errorf("process.execCPUAffinity.initial: sched_setaffinity: %w", err)
+	}
+	return nil
 }

@@ -17,6 +17,13 @@ func (c *Container) Signal(sig unix.Signal, all bool) error {
 }
 
 func (c *Container) signalAll(sig unix.Signal) error {
+	if !c.hasCgroup() {
+		pids, err := c.Pids()
+		for _, pid := range pids {
+			unix.Kill(pid, sig)
+		}
+		return err
+	}
 	cg := c.cgroup()
 	frozen := cg.Freeze(true) == nil
 	pids, err := cg.Pids()

@@ -7,6 +7,9 @@ func (c *Container) Pause() error {
 	if status := c.Status(); status != Running {
 		return fmt.Errorf("container %q is %s: only a running container can be paused", c.state.ID, status)
 	}
+	if !c.hasCgroup() {
+		return c.errNoCgroup("pause")
+	}
 	return c.cgroup().Freeze(true)
 }
 
@@ -20,5 +23,8 @@ func (c *Container) Resume() error {
 
 // Pids lists every process of the container (host pids).
 func (c *Container) Pids() ([]int, error) {
+	if !c.hasCgroup() {
+		return pidsInNamespace(c.state.InitPid)
+	}
 	return c.cgroup().Pids()
 }

@@ -6,6 +6,8 @@ import (
 	"os/signal"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/ocirun/ocirun/libcontainer/internal/phases"
 )
 
 // Run creates a container whose program starts at once, waits for it and
@@ -23,12 +25,15 @@ func Run(opts CreateOptions, keep bool) (int, error) {
 	signal.Notify(sigs)
 	defer signal.Stop(sigs)
 	opts.StartNow = true
+	clock := phases.New(debugging())
 	c, err := Create(opts)
 	if err != nil {
 		return -1, err
 	}
+	mark(clock, "create total")
 	c.Close() // let kill/state/delete act on it while it runs
 	code := c.forwardWithTerminal(c.state.InitPid, sigs)
+	mark(clock, "program ran")
 	if keep {
 		return code, nil
 	}
@@ -37,7 +42,9 @@ func Run(opts CreateOptions, keep bool) (int, error) {
 		return code, nil // deleted by someone else meanwhile
 	}
 	defer c.Close()
-	return code, c.Destroy(true)
+	err = c.Destroy(true)
+	mark(clock, "destroy: kill, cgroups, state")
+	return code, err
 }
 
 // forwardWithTerminal forwards the pty (if the process has one) and the

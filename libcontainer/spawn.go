@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -74,16 +75,24 @@ func spawn(req spawnRequest) (*initProcess, error) {
 
 func (p *initProcess) start(cmd *exec.Cmd, req spawnRequest) error {
 	cfg := req.cfg
-	plan := nsenter.MakePlan(req.namespaces)
+	// Maps an unprivileged caller cannot write itself need newuidmap,
+	// which works on an existing process: the C stage then makes the user
+	// namespace and asks for them.
+	plan := nsenter.MakePlan(req.namespaces, !selfMappable(cfg))
 	cmd.Env = append(cmd.Env, plan.Env...)
+	if offsets := timeOffsets(req); offsets != "" {
+		cmd.Env = append(cmd.Env, nsenter.EnvTimeOffsets+"="+offsets)
+	}
 	cmd.SysProcAttr.Cloneflags = plan.CloneFlags
 	if plan.CloneFlags&unix.CLONE_NEWUSER != 0 {
 		cmd.SysProcAttr.UidMappings = idMaps(cfg.UIDMappings)
 		cmd.SysProcAttr.GidMappings = idMaps(cfg.GIDMappings)
-		cmd.SysProcAttr.GidMappingsEnableSetgroups = true
+		// Only root may allow setgroups in a namespace it maps itself.
+		privileged := os.Geteuid() == 0
+		cmd.SysProcAttr.GidMappingsEnableSetgroups = privileged
 		// Become root of the new user namespace before exec, or exec
 		// would drop every capability the init needs.
-		cmd.SysProcAttr.Credential = &syscall.Credential{Uid: 0, Gid: 0}
+		cmd.SysProcAttr.Credential = &syscall.Credential{Uid: 0, Gid: 0, NoSetGroups: !privileged}
 	}
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start container init: %w", err)
@@ -93,8 +102,13 @@ func (p *initProcess) start(cmd *exec.Cmd, req spawnRequest) error {
 		return nil
 	}
 	// The C stage forks the real init and its intermediate exits.
-	defer cmd.Wait()
-	return p.receiveForkedPid(cfg, plan.UserNsInC)
+	err := p.receiveForkedPid(cfg, plan.UserNsInC)
+	if err != nil {
+		// It may be blocked reading the socket (waiting for its id maps).
+		p.sock.Close()
+	}
+	cmd.Wait()
+	return err
 }
 
 func (p *initProcess) receiveForkedPid(cfg *configs.Config, userNs bool) error {
@@ -175,21 +189,22 @@ func idMaps(m []configs.IDMap) []syscall.SysProcIDMap {
 	return out
 }
 
-func writeIDMaps(pid int, cfg *configs.Config) error {
-	dir := "/proc/" + strconv.Itoa(pid) + "/"
-	if err := os.WriteFile(dir+"uid_map", formatIDMap(cfg.UIDMappings), 0); err != nil {
-		return fmt.Errorf("linux.uidMappings: write %suid_map: %w", dir, err)
+// timeOffsets formats linux.timeOffsets for the C stage (the
+// /proc/<pid>/timens_offsets format) when a new time namespace is made.
+func timeOffsets(req spawnRequest) string {
+	if req.cfg == nil || len(req.cfg.TimeOffsets) == 0 {
+		return ""
 	}
-	if err := os.WriteFile(dir+"gid_map", formatIDMap(cfg.GIDMappings), 0); err != nil {
-		return fmt.Errorf("linux.gidMappings: write %sgid_map: %w", dir, err)
+	for _, ns := range req.namespaces {
+		if ns.Type == configs.NEWTIME && ns.Path == "" {
+			var b strings.Builder
+			for _, clock := range []string{"boottime", "monotonic"} {
+				if o, ok := req.cfg.TimeOffsets[clock]; ok {
+					fmt.Fprintf(&b, "%s %d %d\n", clock, o.Secs, o.Nanosecs)
+				}
+			}
+			return b.String()
+		}
 	}
-	return nil
-}
-
-func formatIDMap(m []configs.IDMap) []byte {
-	var b []byte
-	for _, e := range m {
-		b = fmt.Appendf(b, "%d %d %d\n", e.ContainerID, e.HostID, e.Size)
-	}
-	return b
+	return ""
 }

@@ -20,17 +20,19 @@ func (c *Container) Start() error {
 	default:
 		return fmt.Errorf("cannot start an already %s container", status)
 	}
+	// The pidfd first: opening the fifo releases the init, whose program
+	// (e.g. /bin/true) may have exited before a later liveness check.
+	pidfd, err := c.openInit()
+	if err != nil {
+		return errors.New("cannot start a container that has stopped")
+	}
+	defer unix.Close(pidfd)
 	path := filepath.Join(c.dir, execFifo)
 	fifo, err := os.OpenFile(path, os.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return fmt.Errorf("open exec fifo: %w", err)
 	}
 	defer fifo.Close()
-	pidfd, err := c.openInit()
-	if err != nil {
-		return errors.New("cannot start a container that has stopped")
-	}
-	defer unix.Close(pidfd)
 	err = awaitStart(fifo, pidfd)
 	// Without the fifo the container reads as running (or stopped) now.
 	os.Remove(path)

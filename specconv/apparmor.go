@@ -9,16 +9,14 @@ import (
 // appArmorEnabledPath is a variable so tests can point it elsewhere.
 var appArmorEnabledPath = "/sys/module/apparmor/parameters/enabled"
 
-// checkAppArmor rejects a profile rather than starting the container
-// unconfined: dropping a requested confinement silently would be a security bug.
+// checkAppArmor rejects a profile on a host without AppArmor rather than
+// starting the container unconfined: dropping a requested confinement
+// silently would be a security bug. The init applies the profile.
 func checkAppArmor(profile string) error {
-	if profile == "" {
+	if profile == "" || appArmorEnabled() {
 		return nil
 	}
-	if !appArmorEnabled() {
-		return errors.New("process.apparmorProfile: AppArmor is not enabled on this host")
-	}
-	return errors.New("process.apparmorProfile: not supported yet")
+	return errors.New("process.apparmorProfile: AppArmor is not enabled on this host")
 }
 
 func appArmorEnabled() bool {

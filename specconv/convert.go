@@ -62,6 +62,7 @@ func convertConfig(spec *specs.Spec, opts Options) (*configs.Config, error) {
 		NoNewKeyring: opts.NoNewKeyring,
 		Hooks:        spec.Hooks,
 		Annotations:  copyStringMap(spec.Annotations),
+		MountLabel:   spec.Linux.MountLabel,
 	}
 	steps := []func(*specs.Spec, string, *configs.Config) error{
 		convertRoot,
@@ -75,6 +76,10 @@ func convertConfig(spec *specs.Spec, opts Options) (*configs.Config, error) {
 		convertPathLists,
 		convertCgroups,
 		convertDeviceRules,
+		convertSeccomp,
+		convertNetDevices,
+		convertTimeOffsets,
+		convertLinuxAttrs,
 	}
 	for _, step := range steps {
 		if err := step(spec, opts.Bundle, config); err != nil {
@@ -95,26 +100,10 @@ func checkVersion(version string) error {
 	return nil
 }
 
-// rejectUnsupportedLinux fails on linux.* features ocirun does not implement
-// yet: silently ignoring security or resource settings would be worse.
+// rejectUnsupportedLinux fails on linux.* features this host or build
+// cannot honour: silently ignoring them would be worse.
 func rejectUnsupportedLinux(l *specs.Linux) error {
-	unsupported := []struct {
-		field string
-		set   bool
-	}{
-		{"linux.seccomp", l.Seccomp != nil},
-		{"linux.intelRdt", l.IntelRdt != nil},
-		{"linux.personality", l.Personality != nil},
-		{"linux.timeOffsets", len(l.TimeOffsets) > 0},
-		{"linux.netDevices", len(l.NetDevices) > 0},
-		{"linux.memoryPolicy", l.MemoryPolicy != nil},
-	}
-	for _, u := range unsupported {
-		if u.set {
-			return fmt.Errorf("%s: not supported yet", u.field)
-		}
-	}
-	return nil
+	return checkIntelRdt(l.IntelRdt)
 }
 
 // convertRoot resolves root.path to the absolute, symlink-free directory the

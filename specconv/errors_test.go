@@ -1,8 +1,6 @@
 package specconv
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
@@ -37,20 +35,44 @@ func TestConvertErrors(t *testing.T) {
 		{"soft above hard", func(s *specs.Spec) { s.Process.Rlimits[0].Soft = 2048 }, []string{"process.rlimits[0]", "soft"}},
 		{"oom too low", func(s *specs.Spec) { s.Process.OOMScoreAdj = intPtr(-1001) }, []string{"process.oomScoreAdj"}},
 		{"oom too high", func(s *specs.Spec) { s.Process.OOMScoreAdj = intPtr(1001) }, []string{"process.oomScoreAdj"}},
-		{"scheduler", func(s *specs.Spec) { s.Process.Scheduler = &specs.Scheduler{} }, []string{"process.scheduler: not supported yet"}},
-		{"ioPriority", func(s *specs.Spec) { s.Process.IOPriority = &specs.LinuxIOPriority{} }, []string{"process.ioPriority: not supported yet"}},
-		{"execCPUAffinity", func(s *specs.Spec) { s.Process.ExecCPUAffinity = &specs.CPUAffinity{} }, []string{"process.execCPUAffinity: not supported yet"}},
+		{"scheduler policy", func(s *specs.Spec) { s.Process.Scheduler = &specs.Scheduler{} }, []string{`process.scheduler.policy: unknown policy ""`}},
+		{"scheduler priority", func(s *specs.Spec) { s.Process.Scheduler = &specs.Scheduler{Policy: specs.SchedFIFO} }, []string{"process.scheduler.priority: 0: must be 1..99"}},
+		{"scheduler nice", func(s *specs.Spec) { s.Process.Scheduler = &specs.Scheduler{Policy: specs.SchedOther, Nice: 20} }, []string{"process.scheduler.nice: 20 is outside -20..19"}},
+		{"scheduler flag", func(s *specs.Spec) {
+			s.Process.Scheduler = &specs.Scheduler{Policy: specs.SchedBatch, Flags: []specs.LinuxSchedulerFlag{"SCHED_FLAG_X"}}
+		}, []string{`process.scheduler.flags[0]: unknown flag "SCHED_FLAG_X"`}},
+		{"ioPriority class", func(s *specs.Spec) { s.Process.IOPriority = &specs.LinuxIOPriority{} }, []string{`process.ioPriority.class: unknown class ""`}},
+		{"ioPriority level", func(s *specs.Spec) {
+			s.Process.IOPriority = &specs.LinuxIOPriority{Class: specs.IOPRIO_CLASS_BE, Priority: 8}
+		}, []string{"process.ioPriority.priority: 8 is outside 0..7"}},
+		{"execCPUAffinity", func(s *specs.Spec) { s.Process.ExecCPUAffinity = &specs.CPUAffinity{Final: "3-1"} }, []string{`process.execCPUAffinity.final: invalid list "3-1"`}},
 		{"no linux", func(s *specs.Spec) { s.Linux = nil }, []string{"linux: missing"}},
-		{"seccomp", func(s *specs.Spec) { s.Linux.Seccomp = &specs.LinuxSeccomp{} }, []string{"linux.seccomp: not supported yet"}},
-		{"intelRdt", func(s *specs.Spec) { s.Linux.IntelRdt = &specs.LinuxIntelRdt{} }, []string{"linux.intelRdt: not supported yet"}},
-		{"personality", func(s *specs.Spec) { s.Linux.Personality = &specs.LinuxPersonality{} }, []string{"linux.personality: not supported yet"}},
-		{"timeOffsets", func(s *specs.Spec) {
+		{"seccomp", func(s *specs.Spec) { s.Linux.Seccomp = &specs.LinuxSeccomp{} }, []string{"linux.seccomp.defaultAction: missing"}},
+		{"intelRdt", func(s *specs.Spec) { s.Linux.IntelRdt = &specs.LinuxIntelRdt{} }, []string{"linux.intelRdt: the resctrl filesystem is not mounted at /sys/fs/resctrl"}},
+		{"personality", func(s *specs.Spec) { s.Linux.Personality = &specs.LinuxPersonality{} }, []string{`linux.personality.domain: unknown domain ""`}},
+		{"timeOffsets without timens", func(s *specs.Spec) {
 			s.Linux.TimeOffsets = map[string]specs.LinuxTimeOffset{"boottime": {}}
-		}, []string{"linux.timeOffsets: not supported yet"}},
-		{"netDevices", func(s *specs.Spec) {
+		}, []string{"linux.timeOffsets: needs a new time namespace"}},
+		{"timeOffsets clock", func(s *specs.Spec) {
+			s.Linux.Namespaces = append(s.Linux.Namespaces, specs.LinuxNamespace{Type: specs.TimeNamespace})
+			s.Linux.TimeOffsets = map[string]specs.LinuxTimeOffset{"realtime": {}}
+		}, []string{`linux.timeOffsets["realtime"]: unknown clock`}},
+		{"timeOffsets nanosecs", func(s *specs.Spec) {
+			s.Linux.Namespaces = append(s.Linux.Namespaces, specs.LinuxNamespace{Type: specs.TimeNamespace})
+			s.Linux.TimeOffsets = map[string]specs.LinuxTimeOffset{"monotonic": {Nanosecs: 1e9}}
+		}, []string{`linux.timeOffsets["monotonic"].nanosecs: 1000000000 is not below`}},
+		{"netDevices name", func(s *specs.Spec) {
+			s.Linux.NetDevices = map[string]specs.LinuxNetDevice{"eth0": {Name: "a-name-of-16-chr"}}
+		}, []string{`linux.netDevices["eth0"]: interface name "a-name-of-16-chr" is longer than 15 bytes`}},
+		{"netDevices clash", func(s *specs.Spec) {
+			s.Linux.NetDevices = map[string]specs.LinuxNetDevice{"eth0": {Name: "x"}, "eth1": {Name: "x"}}
+		}, []string{`name "x" is also given to`}},
+		{"netDevices without netns", func(s *specs.Spec) {
 			s.Linux.NetDevices = map[string]specs.LinuxNetDevice{"eth0": {}}
-		}, []string{"linux.netDevices: not supported yet"}},
-		{"memoryPolicy", func(s *specs.Spec) { s.Linux.MemoryPolicy = &specs.LinuxMemoryPolicy{} }, []string{"linux.memoryPolicy: not supported yet"}},
+			s.Linux.Namespaces = removeNamespace(s.Linux.Namespaces, specs.NetworkNamespace)
+		}, []string{"linux.netDevices: needs a network namespace"}},
+		{"memoryPolicy mode", func(s *specs.Spec) { s.Linux.MemoryPolicy = &specs.LinuxMemoryPolicy{} }, []string{`linux.memoryPolicy.mode: unknown mode ""`}},
+		{"memoryPolicy nodes", func(s *specs.Spec) { s.Linux.MemoryPolicy = &specs.LinuxMemoryPolicy{Mode: specs.MpolBind} }, []string{"linux.memoryPolicy.nodes: MPOL_BIND takes a node list"}},
 		{"unknown namespace", func(s *specs.Spec) {
 			s.Linux.Namespaces[3].Type = "foo"
 		}, []string{`linux.namespaces[3].type: unknown namespace type "foo"`}},
@@ -175,22 +197,6 @@ func TestConvertErrors(t *testing.T) {
 			wantErrContaining(t, convertExampleWith(t, tc.mutate), tc.want...)
 		})
 	}
-}
-
-func TestConvertAppArmor(t *testing.T) {
-	dir := t.TempDir()
-	old := appArmorEnabledPath
-	t.Cleanup(func() { appArmorEnabledPath = old })
-	withProfile := func(s *specs.Spec) { s.Process.ApparmorProfile = "docker-default" }
-
-	appArmorEnabledPath = filepath.Join(dir, "absent")
-	wantErrContaining(t, convertExampleWith(t, withProfile), "process.apparmorProfile: AppArmor is not enabled on this host")
-
-	appArmorEnabledPath = filepath.Join(dir, "enabled")
-	if err := os.WriteFile(appArmorEnabledPath, []byte("Y\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	wantErrContaining(t, convertExampleWith(t, withProfile), "process.apparmorProfile: not supported yet")
 }
 
 func removeNamespace(namespaces []specs.LinuxNamespace, t specs.LinuxNamespaceType) []specs.LinuxNamespace {

@@ -82,8 +82,11 @@ var recAttrs = map[string]recAttr{
 	"rsymfollow":     {true, unix.MOUNT_ATTR_NOSYMFOLLOW},
 }
 
-// atimeAttrs are the recursive options that select an access-time mode.
-var atimeAttrs = map[string]bool{"rrelatime": true, "rnoatime": true, "rstrictatime": true}
+// atimeAttrs are the recursive options that change the access-time mode.
+var atimeAttrs = map[string]bool{
+	"rrelatime": true, "rnorelatime": true, "rnoatime": true, "ratime": true,
+	"rstrictatime": true, "rnostrictatime": true,
+}
 
 // unsupportedMountOptions are options whose feature ocirun lacks; passing
 // them to the kernel as data would fail with an unhelpful EINVAL.
@@ -131,6 +134,17 @@ func (p *parsedMountOptions) applyFlag(f mountFlag) {
 }
 
 func (p *parsedMountOptions) applyRecAttr(a recAttr, selectsAtime bool) {
+	if selectsAtime {
+		// mount_setattr(2) changes the access-time mode only as a whole:
+		// MOUNT_ATTR__ATIME in attr_clr and the new mode in attr_set
+		// (relatime is 0, so clearing noatime or strictatime selects it).
+		p.recAttrClr |= unix.MOUNT_ATTR__ATIME
+		p.recAttrSet &^= unix.MOUNT_ATTR__ATIME
+		if !a.clear {
+			p.recAttrSet |= a.attr
+		}
+		return
+	}
 	if a.clear {
 		p.recAttrClr |= a.attr
 		p.recAttrSet &^= a.attr
@@ -138,9 +152,4 @@ func (p *parsedMountOptions) applyRecAttr(a recAttr, selectsAtime bool) {
 	}
 	p.recAttrSet |= a.attr
 	p.recAttrClr &^= a.attr
-	// mount_setattr(2) only changes the access-time mode when the whole
-	// MOUNT_ATTR__ATIME field is in attr_clr.
-	if selectsAtime {
-		p.recAttrClr |= unix.MOUNT_ATTR__ATIME
-	}
 }

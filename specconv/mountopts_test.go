@@ -38,11 +38,13 @@ func TestParseMountOptions(t *testing.T) {
 		{"rec attrs clear", []string{"rrw", "rsuid", "rdev", "rexec", "rdiratime", "rsymfollow", "ratime", "rnostrictatime"},
 			parsedMountOptions{recAttrClr: unix.MOUNT_ATTR_RDONLY | unix.MOUNT_ATTR_NOSUID | unix.MOUNT_ATTR_NODEV |
 				unix.MOUNT_ATTR_NOEXEC | unix.MOUNT_ATTR_NODIRATIME | unix.MOUNT_ATTR_NOSYMFOLLOW |
-				unix.MOUNT_ATTR_NOATIME | unix.MOUNT_ATTR_STRICTATIME}},
+				unix.MOUNT_ATTR__ATIME}},
 		{"rnoatime clears the atime field", []string{"rnoatime"},
 			parsedMountOptions{recAttrSet: unix.MOUNT_ATTR_NOATIME, recAttrClr: unix.MOUNT_ATTR__ATIME}},
-		{"rrelatime clears the atime field", []string{"rstrictatime", "rrelatime"},
-			parsedMountOptions{recAttrSet: unix.MOUNT_ATTR_STRICTATIME, recAttrClr: unix.MOUNT_ATTR__ATIME}},
+		{"the last atime option wins", []string{"rstrictatime", "rrelatime"},
+			parsedMountOptions{recAttrSet: unix.MOUNT_ATTR_RELATIME, recAttrClr: unix.MOUNT_ATTR__ATIME}},
+		{"ratime selects relatime (the kernel refuses a partial atime clear)", []string{"rnoatime", "ratime"},
+			parsedMountOptions{recAttrClr: unix.MOUNT_ATTR__ATIME}},
 		{"rec attr later wins", []string{"rro", "rrw"}, parsedMountOptions{recAttrClr: unix.MOUNT_ATTR_RDONLY}},
 	}
 	for _, tc := range tests {

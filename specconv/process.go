@@ -16,9 +16,6 @@ func convertProcess(p *specs.Process) (*configs.Process, error) {
 	if p == nil {
 		return nil, errors.New("process: missing")
 	}
-	if err := rejectUnsupportedProcess(p); err != nil {
-		return nil, err
-	}
 	if err := checkArgs(p.Args); err != nil {
 		return nil, err
 	}
@@ -34,11 +31,14 @@ func convertProcess(p *specs.Process) (*configs.Process, error) {
 	if err := checkAppArmor(p.ApparmorProfile); err != nil {
 		return nil, err
 	}
+	if err := checkSELinuxLabel(p.SelinuxLabel); err != nil {
+		return nil, err
+	}
 	rlimits, err := convertRlimits(p.Rlimits)
 	if err != nil {
 		return nil, err
 	}
-	return &configs.Process{
+	proc := &configs.Process{
 		Args:            append([]string(nil), p.Args...),
 		Env:             append([]string(nil), p.Env...),
 		Cwd:             p.Cwd,
@@ -49,22 +49,13 @@ func convertProcess(p *specs.Process) (*configs.Process, error) {
 		OomScoreAdj:     copyIntPtr(p.OOMScoreAdj),
 		Terminal:        p.Terminal,
 		ConsoleSize:     copyBox(p.ConsoleSize),
-	}, nil
-}
-
-// rejectUnsupportedProcess fails on process settings ocirun cannot apply yet.
-// process.selinuxLabel is deliberately not listed: SELinux is disabled on the
-// hosts ocirun targets, and runc ignores labels there too.
-func rejectUnsupportedProcess(p *specs.Process) error {
-	switch {
-	case p.Scheduler != nil:
-		return errors.New("process.scheduler: not supported yet")
-	case p.IOPriority != nil:
-		return errors.New("process.ioPriority: not supported yet")
-	case p.ExecCPUAffinity != nil:
-		return errors.New("process.execCPUAffinity: not supported yet")
+		ApparmorProfile: p.ApparmorProfile,
+		SelinuxLabel:    p.SelinuxLabel,
 	}
-	return nil
+	if err := convertProcessAttrs(p, proc); err != nil {
+		return nil, err
+	}
+	return proc, nil
 }
 
 func checkArgs(args []string) error {

@@ -69,5 +69,9 @@ func sysctlNamespace(key string) (configs.NamespaceType, bool) {
 	if utsSysctls[key] {
 		return configs.NEWUTS, true
 	}
+	// user.max_*_namespaces are limits of the user namespace.
+	if strings.HasPrefix(key, "user.") {
+		return configs.NEWUSER, true
+	}
 	return "", false
 }

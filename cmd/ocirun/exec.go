@@ -80,11 +80,6 @@ var execCommand = cli.Command{
 // execProcess builds the process: a process.json as is, or the container's
 // own config.json process with the command and the flags applied.
 func execProcess(c *cli.Context, ctr *libcontainer.Container) (*configs.Process, error) {
-	for _, f := range []string{"apparmor"} {
-		if c.String(f) != "" {
-			return nil, fmt.Errorf("--%s: not supported yet", f)
-		}
-	}
 	if path := c.String("process"); path != "" {
 		return loadProcessFile(path)
 	}
@@ -149,6 +144,12 @@ func applyExecFlags(c *cli.Context, p *specs.Process) error {
 	}
 	if c.Bool("no-new-privs") {
 		p.NoNewPrivileges = true
+	}
+	if profile := c.String("apparmor"); profile != "" {
+		p.ApparmorProfile = profile
+	}
+	if label := c.String("process-label"); label != "" {
+		p.SelinuxLabel = label
 	}
 	return nil
 }

@@ -49,7 +49,7 @@ func newApp() *cli.App {
 	}
 	app.Flags = globalFlags()
 	app.Commands = []cli.Command{
-		createCommand, deleteCommand, execCommand, killCommand, listCommand, pauseCommand,
+		createCommand, deleteCommand, eventsCommand, execCommand, featuresCommand, killCommand, listCommand, pauseCommand,
 		psCommand, resumeCommand, runCommand, updateCommand,
 		specCommand, startCommand, stateCommand,
 	}

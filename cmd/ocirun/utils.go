@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
+	"github.com/sirupsen/logrus"
 	"github.com/urfave/cli"
 
 	"github.com/ocirun/ocirun/libcontainer"
@@ -77,6 +79,7 @@ func createOptions(c *cli.Context, id string) (libcontainer.CreateOptions, error
 	if n := c.Int("preserve-fds"); n < 0 {
 		return opts, fmt.Errorf("--preserve-fds: must not be negative")
 	}
+	start := time.Now()
 	spec, err := specconv.LoadSpec(bundle)
 	if err != nil {
 		return opts, err
@@ -87,6 +90,8 @@ func createOptions(c *cli.Context, id string) (libcontainer.CreateOptions, error
 	if err != nil {
 		return opts, err
 	}
+	logrus.Debugf("phase %-50s %8.3f ms", "config load and check", float64(time.Since(start).Microseconds())/1000)
+	cfg.RootlessCgroups = rootless(c)
 	detached := c.Command.Name == "create" || c.Bool("detach")
 	if err := checkConsoleSocket(c.String("console-socket"), proc.Terminal, detached); err != nil {
 		return opts, err
@@ -132,4 +137,15 @@ func checkConsoleSocket(socket string, terminal, detached bool) error {
 		return errors.New("--console-socket: only valid for a detached process with a terminal (process.terminal true)")
 	}
 	return nil
+}
+
+// rootless is the --rootless setting: auto means "when not root".
+func rootless(c *cli.Context) bool {
+	switch c.GlobalString("rootless") {
+	case "true":
+		return true
+	case "false":
+		return false
+	}
+	return libcontainer.RootlessAuto()
 }

@@ -116,6 +116,18 @@ type Process struct {
 	Terminal        bool          `json:"terminal,omitempty"`
 	// ConsoleSize is the initial terminal size (terminal issue).
 	ConsoleSize *specs.Box `json:"console_size,omitempty"`
+	// Scheduler is process.scheduler; nil leaves the inherited policy.
+	Scheduler *SchedAttr `json:"scheduler,omitempty"`
+	// IOPriority is process.ioPriority as an ioprio_set(2) value.
+	IOPriority *int `json:"io_priority,omitempty"`
+	// CPUAffinity is process.execCPUAffinity (exec'd processes only).
+	CPUAffinity *CPUAffinity `json:"cpu_affinity,omitempty"`
+	// ApparmorProfile is the AppArmor profile the program is exec'd
+	// under (process.apparmorProfile, exec --apparmor).
+	ApparmorProfile string `json:"apparmor_profile,omitempty"`
+	// SelinuxLabel is the SELinux label the program is exec'd with
+	// (process.selinuxLabel, exec --process-label).
+	SelinuxLabel string `json:"selinux_label,omitempty"`
 }
 
 // Cgroup says where the container's cgroup lives and what limits it gets.
@@ -140,6 +152,19 @@ type Config struct {
 	RootPropagation int `json:"root_propagation,omitempty"`
 	// NoPivotRoot uses MS_MOVE+chroot instead of pivot_root (--no-pivot).
 	NoPivotRoot bool `json:"no_pivot_root,omitempty"`
+	// Personality is the personality(2) value (linux.personality).
+	Personality *uint64 `json:"personality,omitempty"`
+	// MemoryPolicy is linux.memoryPolicy.
+	MemoryPolicy *MemoryPolicy `json:"memory_policy,omitempty"`
+	// TimeOffsets shift the clocks of a new time namespace
+	// (linux.timeOffsets: "monotonic", "boottime").
+	TimeOffsets map[string]specs.LinuxTimeOffset `json:"time_offsets,omitempty"`
+	// NetDevices maps host network interfaces to their names in the
+	// container (linux.netDevices).
+	NetDevices map[string]string `json:"net_devices,omitempty"`
+	// RootlessCgroups: cgroups the caller may not write are not used
+	// (--rootless), unless the config asks for resource limits.
+	RootlessCgroups bool `json:"rootless_cgroups,omitempty"`
 	// NoNewKeyring keeps the caller's session keyring (--no-new-keyring).
 	NoNewKeyring bool     `json:"no_new_keyring,omitempty"`
 	Mounts       []*Mount `json:"mounts,omitempty"`
@@ -158,10 +183,15 @@ type Config struct {
 	Annotations   map[string]string `json:"annotations,omitempty"`
 	// Hooks are the OCI lifecycle hooks.
 	Hooks *specs.Hooks `json:"hooks,omitempty"`
+	// Seccomp is the syscall filter (linux.seccomp); nil means none.
+	Seccomp *Seccomp `json:"seccomp,omitempty"`
 	// CgroupMounts describe the host's cgroup hierarchies for a "cgroup"
 	// mount. Filled by the runtime from its cgroup manager once the init is
 	// placed, so the init never re-reads the host's cgroup layout.
 	CgroupMounts []CgroupMount `json:"cgroup_mounts,omitempty"`
+	// MountLabel is the SELinux context given to the container's
+	// label-able mounts (linux.mountLabel); unused without SELinux.
+	MountLabel string `json:"mount_label,omitempty"`
 }
 
 // CgroupMount is one host cgroup hierarchy as a container's cgroup mount

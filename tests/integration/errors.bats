@@ -150,3 +150,20 @@ stderr_is_one_line_mentioning() {
 	run ocirun kill
 	[ "$status" -ne 0 ]
 }
+
+@test "errors: linux.intelRdt without resctrl says the filesystem is missing" {
+	skip_if_runc # ocirun-specific
+	[[ -d /sys/fs/resctrl/info ]] && skip "this host has resctrl mounted"
+	update_config '.linux.intelRdt = {closID: "ocirun-test"}'
+	create_fails
+	stderr_is_one_line_mentioning "linux.intelRdt: the resctrl filesystem is not mounted at /sys/fs/resctrl"
+}
+
+@test "errors: a memory limit too small for the init names the limit" {
+	skip_if_runc # ocirun-specific
+	# Either the kernel refuses the limit (usage is already above it) or
+	# the OOM killer ends the init before it reports: both name the field.
+	update_config '.linux.resources.memory = {limit: 400000}'
+	create_fails
+	stderr_is_one_line_mentioning "linux.resources.memory.limit"
+}

@@ -16,37 +16,59 @@ export OCIRUN
 # One rootfs per bats run; build-bundle.sh copies it for each test.
 export OCIRUN_ROOTFS_CACHE="${OCIRUN_ROOTFS_CACHE:-$BATS_RUN_TMPDIR/rootfs-cache}"
 
-# Every cgroup hierarchy of this hybrid host: v1 controllers, the named
-# systemd hierarchy and the cgroup2 mount at unified/.
-CGROUP_MOUNTS=()
-for _cg in /sys/fs/cgroup/*/; do
-	[[ -d "$_cg" ]] && CGROUP_MOUNTS+=("${_cg%/}")
-done
-unset _cg
+# The cgroup layout the resource files follow: v2 when /sys/fs/cgroup is
+# itself a cgroup2 mount (a pure v2 host, e.g. the VM tier: tests/vm), v1
+# otherwise. A hybrid host counts as v1: its limits live in the v1
+# controllers, its cgroup2 at unified/ has none.
+if [[ "$(stat -f -c %T /sys/fs/cgroup 2>/dev/null)" == cgroup2fs ]]; then
+	CGROUP_LAYOUT=v2
+else
+	CGROUP_LAYOUT=v1
+fi
 
+# Every cgroup hierarchy a container is placed in: on v1/hybrid the v1
+# controllers, the named systemd hierarchy and the cgroup2 mount at
+# unified/; on v2 the one cgroup2 mount (whose subdirectories are cgroups).
+CGROUP_MOUNTS=()
 # The v1 resource controllers mounted on this host (the named systemd
-# hierarchy and cgroup2 at unified/ are not controllers).
+# hierarchy and cgroup2 at unified/ are not controllers); none on v2.
 CGROUP_V1_CONTROLLERS=()
-for _cg in cpu cpuacct cpuset memory devices freezer blkio pids; do
-	[[ -d "/sys/fs/cgroup/$_cg" ]] && CGROUP_V1_CONTROLLERS+=("$_cg")
-done
-unset _cg
+if [[ "$CGROUP_LAYOUT" == v2 ]]; then
+	CGROUP_MOUNTS=(/sys/fs/cgroup)
+else
+	for _cg in /sys/fs/cgroup/*/; do
+		[[ -d "$_cg" ]] && CGROUP_MOUNTS+=("${_cg%/}")
+	done
+	for _cg in cpu cpuacct cpuset memory devices freezer blkio pids; do
+		[[ -d "/sys/fs/cgroup/$_cg" ]] && CGROUP_V1_CONTROLLERS+=("$_cg")
+	done
+	unset _cg
+fi
+
+# Seconds one runtime command may take before the test fails; the VM tier
+# raises it (software emulation is many times slower).
+OCIRUN_TIMEOUT="${OCIRUN_TIMEOUT:-20}"
 
 # shellcheck source=tests/integration/procs.bash
 source "$INTEGRATION_DIR/procs.bash"
 # shellcheck source=tests/integration/leaks.bash
 source "$INTEGRATION_DIR/leaks.bash"
 
+# is_runc: the suite drives runc (to validate the tests), not ocirun.
+is_runc() {
+	[[ "$(basename "$OCIRUN")" == runc ]]
+}
+
 # Tests that check ocirun's own error texts call this first.
 skip_if_runc() {
-	[[ "$(basename "$OCIRUN")" == runc ]] && skip "ocirun-specific"
+	is_runc && skip "ocirun-specific"
 	return 0
 }
 
-# ocirun ARG...: the runtime with this test's --root, bounded by a timeout so
-# a hung runtime fails the test instead of the whole suite.
+# ocirun ARG...: the runtime with this test's --root, bounded by a timeout
+# ($OCIRUN_TIMEOUT) so a hung runtime fails the test instead of the suite.
 ocirun() {
-	timeout 20 "$OCIRUN" --root "$ROOT" "$@"
+	timeout "$OCIRUN_TIMEOUT" "$OCIRUN" --root "$ROOT" "$@"
 }
 
 # setup_bundle [ARG...]: a fresh bundle whose process runs ARG... (default sh).
@@ -238,4 +260,108 @@ wait_recvtty() {
 		cat "$RECVTTY_ERR" >&2
 	fi
 	return $rc
+}
+
+# --- cgroup layout helpers: the same test checks the v1 file on v1/hybrid
+# hosts and the v2 file (after runc's conversions) on pure v2 hosts.
+
+# cgroup_layout: v1 (v1 or hybrid host) or v2 (pure cgroup v2 host).
+cgroup_layout() {
+	echo "$CGROUP_LAYOUT"
+}
+
+# is_cgroup_v2: the host is pure cgroup v2.
+is_cgroup_v2() {
+	[[ "$CGROUP_LAYOUT" == v2 ]]
+}
+
+# skip_unless_cgroup LAYOUT REASON: skip the test on the other layout,
+# saying why it cannot apply there.
+skip_unless_cgroup() {
+	[[ "$CGROUP_LAYOUT" == "$1" ]] || skip "cgroup $1 only: $2"
+	return 0
+}
+
+# cgroup_dir CONTROLLER [NAME]: the host directory of cgroup NAME (default
+# the test container's, $CGROUP_NAME; may be nested, "a/b") holding
+# CONTROLLER's files on this layout.
+cgroup_dir() {
+	local name="${2:-$CGROUP_NAME}"
+	if is_cgroup_v2; then
+		echo "/sys/fs/cgroup/$name"
+	else
+		echo "/sys/fs/cgroup/$1/$name"
+	fi
+}
+
+# cgroup_read CONTROLLER FILE: a file of the test container's cgroup.
+cgroup_read() {
+	cat "$(cgroup_dir "$1")/$2"
+}
+
+# expect_cgroup CONTROLLER FILE WANT: that file reads exactly WANT.
+expect_cgroup() {
+	local got
+	got="$(cgroup_read "$1" "$2")" || return 1
+	if [[ "$got" != "$3" ]]; then
+		echo "$(cgroup_dir "$1")/$2: '$got', want '$3'" >&2
+		return 1
+	fi
+}
+
+# container_cgroup_file CONTROLLER FILE: where a container with its own
+# cgroup namespace (the default spec) sees its own cgroup's FILE.
+container_cgroup_file() {
+	if is_cgroup_v2; then
+		echo "/sys/fs/cgroup/$2"
+	else
+		echo "/sys/fs/cgroup/$1/$2"
+	fi
+}
+
+# cpu_shares_to_weight SHARES: runc's cpu.shares -> cpu.weight conversion
+# (2..262144 -> 1..10000).
+cpu_shares_to_weight() {
+	echo $((1 + ($1 - 2) * 9999 / 262142))
+}
+
+# blkio_weight_to_io_weight WEIGHT: runc's blkio weight -> io.weight
+# conversion (10..1000 -> 1..10000).
+blkio_weight_to_io_weight() {
+	echo $((1 + ($1 - 10) * 9999 / 990))
+}
+
+# device_programs DIR: "ID NAME" of each eBPF device program attached to
+# the cgroup2 directory DIR: the form v2 device rules take (bpftool).
+device_programs() {
+	if ! command -v bpftool >/dev/null; then
+		echo "bpftool not installed (apt-get install bpftool)" >&2
+		return 1
+	fi
+	bpftool -j cgroup list "$1" |
+		jq -r '.[] | select(.attach_type | test("device")) | "\(.id) \(.name // "")"'
+}
+
+# let_mapped_root_in: a user namespace's root is "other" to bats' 0700 temp
+# dirs; let it traverse them (only bats' own dirs; nothing above
+# $BATS_RUN_TMPDIR is touched).
+let_mapped_root_in() {
+	local dir="$BUNDLE"
+	while [[ "$dir" == "$BATS_RUN_TMPDIR"* ]]; do
+		chmod o+x "$dir"
+		dir="$(dirname "$dir")"
+	done
+}
+
+# one_device_program DIR: the "ID NAME" line of the one device program
+# attached to DIR; fails, showing what is attached, when there is not
+# exactly one.
+one_device_program() {
+	local progs
+	progs="$(device_programs "$1")" || return 1
+	if [[ -z "$progs" || "$progs" == *$'\n'* ]]; then
+		echo "want one device program on $1, got: '${progs//$'\n'/, }'" >&2
+		return 1
+	fi
+	echo "$progs"
 }

@@ -66,3 +66,22 @@ teardown() {
 	run ocirun --log "$LOG" --log-format xml state "$ID"
 	[ "$status" -ne 0 ]
 }
+
+@test "log: --debug logs the duration of every phase of a start, the init's included" {
+	skip_if_runc # ocirun's phase timings
+	"$INTEGRATION_DIR/build-bundle.sh" -i "$ID" "$BATS_TEST_TMPDIR/ok" true >/dev/null
+	run ocirun --debug --log "$LOG" --log-format json run --bundle "$BATS_TEST_TMPDIR/ok" "$ID"
+	[ "$status" -eq 0 ]
+	local phase
+	for phase in "config load" "clone with namespaces" "cgroups: create, place" \
+		"init: container: rootfs, mounts, pivot_root" "init: process:" "init handshake until ready" \
+		"program ran" "destroy:"; do
+		echo "phase $phase"
+		jq -r 'select(.level == "debug") | .msg' "$LOG" | grep -E "^phase .*$phase.* [0-9]+\.[0-9]{3} ms$"
+	done
+	# Without --debug nothing is timed.
+	: >"$LOG"
+	run ocirun --log "$LOG" --log-format json run --bundle "$BATS_TEST_TMPDIR/ok" "$ID"
+	[ "$status" -eq 0 ]
+	! grep -q phase "$LOG"
+}

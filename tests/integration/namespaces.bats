@@ -112,13 +112,7 @@ add_namespace() {
 }
 
 @test "namespaces: user - uid/gid mappings" {
-	# The mapped root is "other" to bats' 0700 temp dirs: let it traverse
-	# them (only bats' own dirs; nothing above $BATS_RUN_TMPDIR is touched).
-	local dir="$BUNDLE"
-	while [[ "$dir" == "$BATS_RUN_TMPDIR"* ]]; do
-		chmod o+x "$dir"
-		dir="$(dirname "$dir")"
-	done
+	let_mapped_root_in
 	add_namespace user
 	update_config '.linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
 		| .linux.gidMappings = [{containerID: 0, hostID: 100000, size: 65536}]'
@@ -137,4 +131,89 @@ add_namespace() {
 	[[ "$(grep '^Uid:' "/proc/$pid/status")" =~ ^Uid:[[:space:]]+100000[[:space:]] ]]
 	[[ "$(grep '^Gid:' "/proc/$pid/status")" =~ ^Gid:[[:space:]]+100000[[:space:]] ]]
 	[ "$(readlink "/proc/$pid/ns/user")" != "$(readlink /proc/self/ns/user)" ]
+}
+
+@test "namespaces: time - linux.timeOffsets shift boottime and monotonic" {
+	skip_if_runc # runc 1.1.5 predates time namespaces
+	add_namespace time
+	update_config '.linux.timeOffsets = {boottime: {secs: 86400}, monotonic: {secs: 3600, nanosecs: 5}}'
+	set_args sh -c 'cat /proc/uptime; cat /proc/self/timens_offsets'
+	local host_uptime
+	host_uptime="$(cut -d. -f1 /proc/uptime)"
+	run ocirun run --bundle "$BUNDLE" "$ID"
+	expect_status 0
+	# /proc/uptime follows CLOCK_BOOTTIME: a day ahead inside.
+	local inside="${lines[0]%%.*}"
+	[ "$inside" -ge $((host_uptime + 86400)) ]
+	[ "$inside" -lt $((host_uptime + 86400 + 60)) ]
+	[[ "${lines[1]}" =~ ^monotonic\ +3600\ +5$ ]]
+	[[ "${lines[2]}" =~ ^boottime\ +86400\ +0$ ]]
+}
+
+@test "namespaces: user - user.* sysctls are set in the container's user namespace" {
+	skip_if_runc # runc 1.1.5 refuses user.* sysctls
+	let_mapped_root_in
+	add_namespace user
+	update_config '.linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+		| .linux.gidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+		| .linux.sysctl = {"user.max_user_namespaces": "7"}'
+	set_args cat /proc/sys/user/max_user_namespaces
+	local host_value
+	host_value="$(cat /proc/sys/user/max_user_namespaces)"
+	run ocirun run --bundle "$BUNDLE" "$ID"
+	expect_status 0
+	[ "$output" = 7 ]
+	[ "$(cat /proc/sys/user/max_user_namespaces)" = "$host_value" ]
+}
+
+@test "namespaces: user - joining a user namespace by path, with new others" {
+	skip_if_runc # runc 1.1.5 wants uidMappings even when joining
+	let_mapped_root_in
+	# The namespace is held open by a helper; the host writes its maps.
+	start_helper unshare --user sleep 100
+	local i
+	for i in $(seq 50); do
+		[ "$(readlink "/proc/$HELPER_PID/ns/user")" != "$(readlink /proc/self/ns/user)" ] && break
+		sleep 0.1
+	done
+	echo "0 200000 65536" >"/proc/$HELPER_PID/uid_map"
+	echo "0 200000 65536" >"/proc/$HELPER_PID/gid_map"
+	add_namespace user "/proc/$HELPER_PID/ns/user"
+	set_args sh -c 'readlink /proc/self/ns/user; cat /proc/self/uid_map; id -u; hostname'
+	run ocirun run --bundle "$BUNDLE" "$ID"
+	expect_status 0
+	[ "${lines[0]}" = "$(readlink "/proc/$HELPER_PID/ns/user")" ]
+	[[ "${lines[1]}" =~ ^\ *0\ +200000\ +65536$ ]]
+	[ "${lines[2]}" = 0 ]
+	# The new uts namespace belongs to the joined user namespace, so the
+	# container could set its hostname in it.
+	[ "${lines[3]}" = "$(jq -r .hostname "$BUNDLE/config.json")" ]
+}
+
+@test "namespaces: user - without its own net namespace /sys is bound from the host" {
+	# sysfs can only be mounted by the owner of the network namespace; like
+	# runc 1.2+, ocirun then binds the host's /sys read-only instead.
+	skip_if_runc # runc 1.1.5 fails with EPERM
+	let_mapped_root_in
+	add_namespace user
+	update_config '.linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+		| .linux.gidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+		| .linux.namespaces |= map(select(.type != "network"))'
+	set_args sh -c 'ls /sys/class/net | sort | tr "\n" " "; echo; touch /sys/x 2>&1 || true'
+	run ocirun run --bundle "$BUNDLE" "$ID"
+	expect_status 0
+	[ "${lines[0]}" = "$(ls /sys/class/net | sort | tr '\n' ' ')" ]
+	expect_output_contains "Read-only file system"
+}
+
+@test "namespaces: user - a rootfs the mapped root cannot reach fails clearly" {
+	skip_if_runc # ocirun's message
+	chmod 700 "$BUNDLE"
+	add_namespace user
+	update_config '.linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+		| .linux.gidMappings = [{containerID: 0, hostID: 100000, size: 65536}]'
+	run ocirun run --bundle "$BUNDLE" "$ID"
+	[ "$status" -ne 0 ]
+	expect_output_contains "root.path: $BUNDLE (mode 0700, owner 0:0) is not searchable by the container's root, host uid 100000"
+	[ ! -e "$ROOT/$ID" ]
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
-# pause / resume / ps: the freezer and the container's process list.
+# pause / resume / ps: the freezer (v1 freezer.state, v2 cgroup.freeze) and
+# the container's process list.
 
 load helpers
 
@@ -11,17 +12,66 @@ teardown() {
 	teardown_bundle
 }
 
+# proc_state PID: the state letter of /proc/PID/stat (R, S, D...).
+proc_state() {
+	local stat
+	read -r stat <"/proc/$1/stat" || return 1
+	stat="${stat##*) }"
+	echo "${stat%% *}"
+}
+
+# wait_for_state PID STATE: poll until PID is in STATE, for up to 10 s.
+wait_for_state() {
+	local got="" i
+	for i in $(seq 100); do
+		got="$(proc_state "$1")"
+		[[ "$got" == "$2" ]] && return 0
+		sleep 0.1
+	done
+	echo "process $1: state '$got', want '$2'" >&2
+	return 1
+}
+
+# expect_frozen_file 0|1: the host's freezer file says thawed (0) or
+# frozen (1): freezer.state on v1; cgroup.freeze, confirmed by
+# cgroup.events, on v2.
+expect_frozen_file() {
+	if is_cgroup_v2; then
+		expect_cgroup freezer cgroup.freeze "$1"
+		grep -qx "frozen $1" "$(cgroup_dir freezer)/cgroup.events"
+	elif [[ "$1" == 1 ]]; then
+		expect_cgroup freezer freezer.state FROZEN
+	else
+		expect_cgroup freezer freezer.state THAWED
+	fi
+}
+
 @test "pause: pause freezes every process, resume thaws them" {
+	# A busy loop is always runnable (R) unless the freezer stops it.
+	set_args sh -c 'while :; do :; done & exec sleep 100'
 	run_detached
 	wait_for_status "$ID" running
-	local pid freezer="/sys/fs/cgroup/freezer/$CGROUP_NAME/freezer.state"
+	local pid busy
 	pid="$(init_pid)"
+	for _ in $(seq 50); do
+		busy="$(grep -vx "$pid" "$(cgroup_dir pids)/cgroup.procs" | head -n 1)"
+		[[ -n "$busy" ]] && break
+		sleep 0.1
+	done
+	[ -n "$busy" ]
+	wait_for_state "$busy" R
 
 	run ocirun pause "$ID"
 	expect_status 0
 	[ "$(container_field "$ID" status)" = paused ]
-	# Host view: the freezer says so.
-	[ "$(cat "$freezer")" = FROZEN ]
+	# Host view: the freezer file says so, and the loop is stopped: the v1
+	# freezer parks tasks in D, the v2 one in an interruptible wait (S).
+	expect_frozen_file 1
+	if is_cgroup_v2; then
+		wait_for_state "$busy" S
+	else
+		wait_for_state "$busy" D
+	fi
 	run ocirun list --format json
 	[ "$(echo "$output" | jq -r '.[0].status')" = paused ]
 
@@ -31,7 +81,8 @@ teardown() {
 	run ocirun resume "$ID"
 	expect_status 0
 	[ "$(container_field "$ID" status)" = running ]
-	[ "$(cat "$freezer")" = THAWED ]
+	expect_frozen_file 0
+	wait_for_state "$busy" R
 
 	run ocirun resume "$ID"
 	[ "$status" -ne 0 ]
@@ -70,7 +121,8 @@ teardown() {
 @test "ps: lists the container's processes (json and table)" {
 	run_detached
 	wait_for_status "$ID" running
-	local pid procs="/sys/fs/cgroup/pids/$CGROUP_NAME/cgroup.procs"
+	local pid procs
+	procs="$(cgroup_dir pids)/cgroup.procs"
 	pid="$(init_pid)"
 	for _ in $(seq 50); do
 		[ "$(wc -l <"$procs")" -ge 2 ] && break

@@ -3,11 +3,11 @@ package initproc
 import (
 	"fmt"
 	"os"
-	"strconv"
 
 	"golang.org/x/sys/unix"
 
 	"github.com/ocirun/ocirun/libcontainer/configs"
+	"github.com/ocirun/ocirun/libcontainer/internal/rootfs"
 	"github.com/ocirun/ocirun/libcontainer/internal/syncproto"
 )
 
@@ -33,7 +33,7 @@ func setupConsole(sock *os.File, p *configs.Process, mountConsole bool) error {
 		}
 	}
 	if mountConsole {
-		if err := mountDevConsole(master); err != nil {
+		if err := rootfs.MountConsole(slave); err != nil {
 			return err
 		}
 	}
@@ -54,24 +54,6 @@ func openPeer(master *os.File) (int, error) {
 		return -1, fmt.Errorf("process.terminal: open pty slave: %w", errno)
 	}
 	return int(fd), nil
-}
-
-// mountDevConsole bind-mounts the slave over /dev/console, as runc does.
-func mountDevConsole(master *os.File) error {
-	n, err := unix.IoctlGetInt(int(master.Fd()), unix.TIOCGPTN)
-	if err != nil {
-		return fmt.Errorf("process.terminal: pty number: %w", err)
-	}
-	fd, err := unix.Open("/dev/console", unix.O_CREAT|unix.O_NOFOLLOW|unix.O_CLOEXEC|unix.O_RDONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("process.terminal: create /dev/console: %w", err)
-	}
-	unix.Close(fd)
-	slavePath := "/dev/pts/" + strconv.Itoa(n)
-	if err := unix.Mount(slavePath, "/dev/console", "", unix.MS_BIND, ""); err != nil {
-		return fmt.Errorf("process.terminal: mount %s on /dev/console: %w", slavePath, err)
-	}
-	return nil
 }
 
 // becomeTerminalOwner starts a new session with the slave as controlling

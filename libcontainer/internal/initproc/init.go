@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/ocirun/ocirun/libcontainer/internal/hooks"
+	"github.com/ocirun/ocirun/libcontainer/internal/phases"
 	"github.com/ocirun/ocirun/libcontainer/internal/rootfs"
 	"github.com/ocirun/ocirun/libcontainer/internal/syncproto"
 )
@@ -57,6 +58,7 @@ func run(sock *os.File) error {
 	if ic == nil || ic.Config == nil || ic.Process == nil {
 		return fmt.Errorf("protocol error: empty config message")
 	}
+	clock := phases.New(ic.Debug)
 	if ic.NewCgroupNs {
 		// Only now: the parent placed us in our cgroups before sending
 		// the config, so the new namespace is rooted at the right cgroup.
@@ -80,16 +82,19 @@ func run(sock *os.File) error {
 	if err != nil {
 		return err
 	}
+	clock.Mark("container: rootfs, mounts, pivot_root, sysctls")
 	if ic.Process.Terminal {
 		if err := setupConsole(sock, ic.Process, !ic.Exec); err != nil {
 			return err
 		}
+		clock.Mark("console")
 	}
-	p, err := prepareProcess(ic)
+	p, err := prepareProcess(sock, ic)
 	if err != nil {
 		return err
 	}
-	if err := syncproto.Send(sock, &syncproto.Message{Type: syncproto.TypeReady}); err != nil {
+	clock.Mark("process: limits, LSM, seccomp, identity")
+	if err := syncproto.Send(sock, &syncproto.Message{Type: syncproto.TypeReady, Phases: clock.List}); err != nil {
 		return err
 	}
 	if ic.Create {

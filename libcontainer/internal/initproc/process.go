@@ -19,11 +19,13 @@ type program struct {
 	path string
 	args []string
 	env  []string
+	// seccomp is loaded right before execve (noNewPrivileges).
+	seccomp *configs.SeccompProgram
 }
 
 // prepareProcess gives this process the identity and limits of
 // process.json and finds the program, leaving only the exec to do.
-func prepareProcess(ic *syncproto.InitConfig) (*program, error) {
+func prepareProcess(sock *os.File, ic *syncproto.InitConfig) (*program, error) {
 	p := ic.Process
 	env := withHome(p.Env, p.User.UID)
 	path, err := lookPath(p.Args[0], env)
@@ -33,10 +35,19 @@ func prepareProcess(ic *syncproto.InitConfig) (*program, error) {
 	if err := setRlimits(p.Rlimits); err != nil {
 		return nil, err
 	}
+	if err := applyAttrs(ic); err != nil {
+		return nil, err
+	}
+	if err := applyLSM(p); err != nil {
+		return nil, err
+	}
 	if p.NoNewPrivileges {
 		if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
 			return nil, fmt.Errorf("process.noNewPrivileges: %w", err)
 		}
+	}
+	if err := loadSeccompAt(seccompBeforeIdentity, sock, ic); err != nil {
+		return nil, err
 	}
 	if err := setIdentity(p); err != nil {
 		return nil, err
@@ -45,7 +56,14 @@ func prepareProcess(ic *syncproto.InitConfig) (*program, error) {
 	if err := unix.CloseRange(uint(3+ic.PreserveFds), ^uint(0), unix.CLOSE_RANGE_CLOEXEC); err != nil {
 		return nil, fmt.Errorf("mark fds close-on-exec: %w", err)
 	}
-	return &program{path: path, args: p.Args, env: env}, nil
+	if err := loadSeccompAt(seccompBeforeReady, sock, ic); err != nil {
+		return nil, err
+	}
+	prog := &program{path: path, args: p.Args, env: env}
+	if seccompStageOf(ic) == seccompBeforeExec {
+		prog.seccomp = ic.Seccomp
+	}
+	return prog, nil
 }
 
 // setIdentity switches user and capabilities in the order that keeps the
@@ -61,8 +79,8 @@ func setIdentity(p *configs.Process) error {
 	if err := user.SetupUser(p.User); err != nil {
 		return fmt.Errorf("process.user: %w", err)
 	}
-	if err := unix.Chdir(p.Cwd); err != nil {
-		return fmt.Errorf("process.cwd: chdir %s: %w", p.Cwd, err)
+	if err := enterCwd(p.Cwd); err != nil {
+		return err
 	}
 	if err := caps.Apply(p.Capabilities); err != nil {
 		return fmt.Errorf("process.capabilities: %w", err)
@@ -154,6 +172,11 @@ func getenv(env []string, key string) string {
 }
 
 func (p *program) exec() error {
+	if p.seccomp != nil {
+		if _, err := loadSeccomp(p.seccomp); err != nil {
+			return err
+		}
+	}
 	err := unix.Exec(p.path, p.args, p.env)
 	return fmt.Errorf("exec %s: %w", p.path, err)
 }

@@ -3,11 +3,12 @@ package initproc
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/ocirun/ocirun/libcontainer/internal/system"
 )
 
 func setHostnames(hostname, domainname string) error {
@@ -24,12 +25,15 @@ func setHostnames(hostname, domainname string) error {
 	return nil
 }
 
-// writeSysctls writes linux.sysctl through the container's /proc/sys (the
-// converter has checked every key belongs to a namespace the container owns).
+// writeSysctls writes linux.sysctl (the converter has checked every key
+// belongs to a namespace the container owns). The files are opened on a
+// private, verified procfs, not through the container's /proc, where a
+// config mount could sit over /proc/sys/... and redirect the write
+// (CVE-2025-52881).
 func writeSysctls(sysctl map[string]string) error {
 	for key, value := range sysctl {
-		path := "/proc/sys/" + strings.ReplaceAll(key, ".", "/")
-		if err := os.WriteFile(path, []byte(value), 0); err != nil {
+		path := "sys/" + strings.ReplaceAll(key, ".", "/")
+		if err := system.WriteProcRoot(path, []byte(value)); err != nil {
 			return fmt.Errorf("linux.sysctl %q: %w", key, err)
 		}
 	}
@@ -46,14 +50,39 @@ func joinSessionKeyring(id string) error {
 	return nil
 }
 
-// setOomScoreAdj writes process.oomScoreAdj (through the host's /proc:
-// called before pivot_root, or from a process that joined the container).
+// setOomScoreAdj writes process.oomScoreAdj through a verified procfs
+// handle (an exec'd process runs in the container's mount namespace, whose
+// /proc the container controls).
 func setOomScoreAdj(adj *int) error {
 	if adj == nil {
 		return nil
 	}
-	if err := os.WriteFile("/proc/self/oom_score_adj", []byte(strconv.Itoa(*adj)), 0); err != nil {
+	if err := system.WriteProcSelf("oom_score_adj", []byte(strconv.Itoa(*adj))); err != nil {
 		return fmt.Errorf("process.oomScoreAdj: %w", err)
 	}
 	return nil
+}
+
+// enterCwd makes cwd the working directory and checks that it is inside
+// the container's root. A cwd such as /proc/self/fd/N resolves through an
+// fd the init still holds; if that fd is a host directory the program
+// would start outside the rootfs, reaching the host through ".."
+// (CVE-2024-21626). The kernel reports a directory that cannot be reached
+// from the current root as "(unreachable)/...", which Getwd refuses.
+func enterCwd(cwd string) error {
+	if err := unix.Chdir(cwd); err != nil {
+		return fmt.Errorf("process.cwd: chdir %s: %w", cwd, err)
+	}
+	wd, err := unix.Getwd()
+	if err != nil || !strings.HasPrefix(wd, "/") {
+		return fmt.Errorf("process.cwd: %s is outside the container's root filesystem: %w", cwd, errOutsideRoot(err))
+	}
+	return nil
+}
+
+func errOutsideRoot(err error) error {
+	if err == nil {
+		return unix.ENOENT
+	}
+	return err
 }

@@ -8,6 +8,8 @@
  *   _OCIRUN_NS_JOIN     lines "<type>:<path>", user first (see nsenter.go)
  *   _OCIRUN_NS_UNSHARE  clone flags to unshare here (decimal)
  *   _OCIRUN_NS_FORK     "1": fork once so the init enters the pid namespace
+ *   _OCIRUN_TIME_OFFSETS lines "<clock> <secs> <nanosecs>" for a new time
+ *                       namespace (/proc/self/timens_offsets format)
  * Messages (framed as in libcontainer/internal/syncproto): child-pid,
  * idmap-request / idmap-done, error.
  */
@@ -120,6 +122,24 @@ static void join_namespaces(char *spec)
 	}
 }
 
+/* write_time_offsets sets the clocks of the time namespace just unshared:
+ * only possible before any process has entered it (our exec will). */
+static void write_time_offsets(const char *offsets)
+{
+	int fd;
+	size_t len;
+
+	if (!offsets || !*offsets)
+		return;
+	fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		fail("linux.timeOffsets: open /proc/self/timens_offsets");
+	len = strlen(offsets);
+	if (write(fd, offsets, len) != (ssize_t)len)
+		fail("linux.timeOffsets: write /proc/self/timens_offsets");
+	close(fd);
+}
+
 static void unshare_namespaces(int flags)
 {
 	char body[96];
@@ -136,6 +156,8 @@ static void unshare_namespaces(int flags)
 	}
 	if (flags && unshare(flags) < 0)
 		fail("unshare namespaces 0x%x", flags);
+	if (flags & CLONE_NEWTIME)
+		write_time_offsets(getenv("_OCIRUN_TIME_OFFSETS"));
 }
 
 /* fork_init forks the real init as a sibling (CLONE_PARENT) so the ocirun
@@ -177,4 +199,5 @@ __attribute__((constructor)) static void ocirun_nsenter(void)
 	unsetenv("_OCIRUN_NS_JOIN");
 	unsetenv("_OCIRUN_NS_UNSHARE");
 	unsetenv("_OCIRUN_NS_FORK");
+	unsetenv("_OCIRUN_TIME_OFFSETS");
 }

@@ -20,6 +20,8 @@ const (
 	EnvJoin    = "_OCIRUN_NS_JOIN"
 	EnvUnshare = "_OCIRUN_NS_UNSHARE"
 	EnvFork    = "_OCIRUN_NS_FORK"
+	// EnvTimeOffsets holds the clock offsets of a new time namespace.
+	EnvTimeOffsets = "_OCIRUN_TIME_OFFSETS"
 )
 
 // joinOrder is the order namespaces are joined in: user first, so the
@@ -46,7 +48,9 @@ type Plan struct {
 // MakePlan decides, for the namespaces of a config, what the parent's clone
 // does and what the C stage does. The cgroup namespace is never created
 // here: the init unshares it after it has been placed in its cgroups.
-func MakePlan(nss []configs.Namespace) Plan {
+// mapLater means the id maps of a new user namespace can only be written
+// once the process exists (by newuidmap): the C stage then creates it.
+func MakePlan(nss []configs.Namespace, mapLater bool) Plan {
 	var p Plan
 	var joins []string
 	var newFlags uintptr
@@ -73,7 +77,8 @@ func MakePlan(nss []configs.Namespace) Plan {
 	// Joins must happen before new namespaces are made (they are owned by
 	// the joined user namespace, and a new user namespace would drop the
 	// rights to join), so with joins the C stage does everything.
-	if joinsUser || joinsPid || (len(joins) > 0 && newFlags&unix.CLONE_NEWUSER != 0) {
+	newUser := newFlags&unix.CLONE_NEWUSER != 0
+	if joinsUser || joinsPid || (newUser && (len(joins) > 0 || mapLater)) {
 		cFlags |= newFlags
 		newFlags = 0
 	}

@@ -19,7 +19,7 @@ func (p *preparer) mountCgroup(m *configs.Mount) error {
 	if len(hs) == 0 {
 		return errors.New("no cgroup hierarchies given (configs.Config.CgroupMounts)")
 	}
-	t, err := p.res.resolve(m.Destination, resolveOpts{create: mkdirLeaf})
+	t, err := p.resolveTarget(m, resolveOpts{create: mkdirLeaf})
 	if err != nil {
 		return err
 	}

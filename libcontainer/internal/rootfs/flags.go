@@ -85,12 +85,3 @@ func wrapRemount(err error) error {
 	}
 	return nil
 }
-
-// currentFlags returns the MS_* flags the mount at target has now.
-func currentFlags(target string) (int, error) {
-	var st unix.Statfs_t
-	if err := unix.Statfs(target, &st); err != nil {
-		return 0, fmt.Errorf("statfs: %w", err)
-	}
-	return statfsToMountFlags(st.Flags), nil
-}

@@ -97,3 +97,12 @@ func explicitSuidRefused(res *resolver, src string) error {
 	}
 	return nil
 }
+
+// currentFlags returns the MS_* flags the mount at target has now.
+func currentFlags(target string) (int, error) {
+	var st unix.Statfs_t
+	if err := unix.Statfs(target, &st); err != nil {
+		return 0, fmt.Errorf("statfs: %w", err)
+	}
+	return statfsToMountFlags(st.Flags), nil
+}

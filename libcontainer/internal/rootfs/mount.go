@@ -62,7 +62,7 @@ func (p *preparer) mountBind(m *configs.Mount) error {
 	if fi.IsDir() {
 		create = mkdirLeaf
 	}
-	t, err := p.res.resolve(m.Destination, resolveOpts{create: create})
+	t, err := p.resolveTarget(m, resolveOpts{create: create})
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func bindMount(src string, t *target, flags, cleared int) error {
 // directory: mounting over a symlink could make the kernel mount it
 // somewhere else (CVE-2019-16884).
 func (p *preparer) mountKernelFS(m *configs.Mount) error {
-	t, err := p.res.resolve(m.Destination, resolveOpts{create: mkdirLeaf, refuseSymlink: true})
+	t, err := p.resolveTarget(m, resolveOpts{create: mkdirLeaf, refuseSymlink: true})
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,14 @@ func (p *preparer) mountKernelFS(m *configs.Mount) error {
 	if fi, err := t.file.Stat(); err != nil || !fi.IsDir() {
 		return fmt.Errorf("%s: destination must be a directory", m.Destination)
 	}
-	if err := mountFS(m.Source, t, m.Device, m.Flags, m.Data); err != nil {
+	err = mountFS(m.Source, t, m.Device, m.Flags, m.Data)
+	if errors.Is(err, unix.EPERM) && m.Device == "sysfs" {
+		// Only the owner of the network namespace may mount sysfs (a
+		// user namespace without its own net namespace): bind the host's
+		// /sys with the same flags instead, as runc 1.2+ does.
+		err = bindMount("/sys", t, m.Flags|unix.MS_REC, m.ClearedFlags)
+	}
+	if err != nil {
 		return err
 	}
 	return applyPropagationAndAttrs(t, m)
@@ -117,7 +124,7 @@ func (p *preparer) mountKernelFS(m *configs.Mount) error {
 // mountGeneric mounts tmpfs, mqueue, devpts, overlay and any other type.
 // A read-only tmpfs is mounted rw first and then remounted, runc-style.
 func (p *preparer) mountGeneric(m *configs.Mount) error {
-	t, err := p.res.resolve(m.Destination, resolveOpts{create: mkdirLeaf})
+	t, err := p.resolveTarget(m, resolveOpts{create: mkdirLeaf})
 	if err != nil {
 		return err
 	}
@@ -127,7 +134,10 @@ func (p *preparer) mountGeneric(m *configs.Mount) error {
 	if roLater {
 		flags &^= unix.MS_RDONLY
 	}
-	if err := mountFS(m.Source, t, m.Device, flags, m.Data); err != nil {
+	if err := mountFS(m.Source, t, m.Device, flags, labeledData(m.Device, m.Data, p.cfg.MountLabel)); err != nil {
+		return err
+	}
+	if err := labelMountRoot(t, m.Device, p.cfg.MountLabel); err != nil {
 		return err
 	}
 	if roLater {

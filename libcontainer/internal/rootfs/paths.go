@@ -12,7 +12,8 @@ import (
 // RestrictPaths runs after Prepare (and after the lead writes
 // sysctls/hostname): readonlyPaths then maskedPaths. Paths are container
 // paths, resolved inside "/" without following symlinks out of it; missing
-// ones are skipped, as runc does.
+// ones are skipped, as runc does. Every mount is made on file descriptors
+// (see fdmount.go), never through the container's /proc.
 func RestrictPaths(cfg *configs.Config) error {
 	res, err := newResolver("/")
 	if err != nil {
@@ -47,18 +48,7 @@ func readonlyPath(res *resolver, path string) error {
 		return err
 	}
 	defer t.close()
-	if err := unix.Mount(t.path(), t.path(), "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
-		return fmt.Errorf("bind onto itself: %w", err)
-	}
-	if err := t.refresh(); err != nil {
-		return err
-	}
-	cur, err := currentFlags(t.path())
-	if err != nil {
-		return err
-	}
-	keep := cur & (unix.MS_NOSUID | unix.MS_NODEV | unix.MS_NOEXEC)
-	return remount(t.path(), keep|unix.MS_BIND|unix.MS_RDONLY|unix.MS_REC, 0)
+	return readonlyBindFd(int(t.file.Fd()))
 }
 
 // maskPath hides a directory under an empty read-only tmpfs and anything
@@ -74,33 +64,51 @@ func maskPath(res *resolver, path string) error {
 		return err
 	}
 	if fi.IsDir() {
-		return unix.Mount("tmpfs", t.path(), "tmpfs", unix.MS_RDONLY, "")
+		return emptyTmpfsFd(int(t.file.Fd()))
 	}
 	null, err := openDevNull(res)
 	if err != nil {
 		return err
 	}
 	defer null.close()
-	if err := unix.Mount(null.path(), t.path(), "", unix.MS_BIND, ""); err != nil {
+	if err := bindFd(int(null.file.Fd()), int(t.file.Fd())); err != nil {
 		return fmt.Errorf("bind /dev/null over it: %w", err)
 	}
 	return nil
 }
 
-// openDevNull finds the container's /dev/null; the host's is gone after
-// pivot_root, and binding anything else would not mask.
+// openDevNull opens the container's /dev/null and checks that it really is
+// the null device (char 1:3). The container may have replaced it (a shared
+// or bind-mounted /dev) with a symlink to, or a copy of, something else:
+// binding that over a masked path would expose the file instead of hiding
+// it, e.g. a writable /proc/sys/kernel/core_pattern over /proc/kcore
+// (CVE-2025-31133). The final component is not followed.
 func openDevNull(res *resolver) (*target, error) {
-	t, err := res.resolve("/dev/null", resolveOpts{})
+	t, err := res.resolve("/dev/null", resolveOpts{refuseSymlink: true})
 	if errors.Is(err, unix.ENOENT) {
 		return nil, errors.New("mask needs /dev/null, which the container lacks")
+	}
+	if errors.Is(err, errLeafSymlink) {
+		return nil, errors.New("/dev/null in the container is a symlink, not the null device")
 	}
 	if err != nil {
 		return nil, err
 	}
-	var st unix.Stat_t
-	if err := unix.Fstat(int(t.file.Fd()), &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFCHR {
+	if err := checkNullDevice(int(t.file.Fd())); err != nil {
 		t.close()
-		return nil, fmt.Errorf("/dev/null in the container is not a character device")
+		return nil, err
 	}
 	return t, nil
+}
+
+// checkNullDevice fails unless fd is the character device 1:3.
+func checkNullDevice(fd int) error {
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return fmt.Errorf("stat /dev/null: %w", err)
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFCHR || unix.Major(st.Rdev) != 1 || unix.Minor(st.Rdev) != 3 {
+		return fmt.Errorf("/dev/null in the container is not the null device (char 1:3), refusing to mask with it")
+	}
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	pathrs "github.com/cyphar/filepath-securejoin/pathrs-lite"
 	"github.com/moby/sys/mountinfo"
 	"golang.org/x/sys/unix"
 
@@ -52,9 +53,8 @@ func Prepare(cfg *configs.Config, cwd string, beforePivot func() error) error {
 	if err := switchRoot(cfg); err != nil {
 		return err
 	}
-	// Inside the new root now: symlinks cannot lead out of it.
-	if err := os.MkdirAll(cwd, 0o755); err != nil {
-		return fmt.Errorf("process.cwd: create %s: %w", cwd, err)
+	if err := makeCwd(cwd); err != nil {
+		return err
 	}
 	if cfg.Readonlyfs {
 		if err := remount("/", unix.MS_BIND|unix.MS_RDONLY, 0); err != nil {
@@ -80,6 +80,24 @@ func populate(cfg *configs.Config) error {
 		return p.setupDev()
 	}
 	return nil
+}
+
+// makeCwd creates the process's cwd inside the new root. The path is
+// resolved by pathrs-lite, scoped to "/": even after pivot_root a plain
+// MkdirAll would follow a magic link such as /proc/self/fd/N to a host
+// directory the init still holds and create directories there
+// (CVE-2024-21626).
+func makeCwd(cwd string) error {
+	root, err := os.OpenFile("/", unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return fmt.Errorf("process.cwd: open /: %w", err)
+	}
+	defer root.Close()
+	dir, err := pathrs.MkdirAllHandle(root, cwd, 0o755)
+	if err != nil {
+		return fmt.Errorf("process.cwd: create %s: %w", cwd, err)
+	}
+	return dir.Close()
 }
 
 func switchRoot(cfg *configs.Config) error {

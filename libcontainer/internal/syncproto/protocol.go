@@ -53,17 +53,37 @@
 //     the pty master as its fd, once the container's devpts is mounted
 //     (after pivot_root). The parent hands it to --console-socket or copies
 //     it to its own stdio.
-//  6. init → parent: {"type":"ready"} once the container is built and the
+//  6. init → parent, only when a linux.seccomp rule uses SCMP_ACT_NOTIFY:
+//     {"type":"seccomp-notify"} with the seccomp notify fd (the listener
+//     seccomp(2) returned for SECCOMP_FILTER_FLAG_NEW_LISTENER) as its fd,
+//     sent right after the init loaded the filter. The parent connects to
+//     linux.seccomp.listenerPath, sends the runtime-spec "Seccomp state"
+//     (specs.ContainerProcessState, fds ["seccompFd"]) with the fd as
+//     SCM_RIGHTS, and closes its copy; the init closed its own. No answer:
+//     syscalls the filter traps simply wait for the agent. With a listener
+//     the filter is always loaded before "ready", even with
+//     noNewPrivileges (which otherwise loads it right before execve),
+//     because `create` stops reading the socket after "ready".
+//     `exec` does the same for the exec'd process.
+//  7. init → parent: {"type":"ready"} once the container is built and the
 //     program is found. With create the parent then records the state and
 //     exits; the init blocks opening the exec fifo until `start`.
 //     With exec into a paused container (AwaitGo) the parent then places the
 //     process in the (frozen) cgroups and sends {"type":"go"}; the process
 //     reads it and execs once the container is resumed.
-//  7. Any time, init → parent: {"type":"error","msg":"..."}; the init then
+//  8. Any time, init → parent: {"type":"error","msg":"..."}; the init then
 //     exits non-zero. The parent reports msg as the operation's error.
 //
 // On a successful exec the init's end of the socket is closed (it is
 // O_CLOEXEC), so the parent of `run` reads EOF after "ready".
+//
+// # The seccomp filter
+//
+// The parent compiles linux.seccomp into raw BPF (InitConfig.Seccomp); the
+// init loads it with one seccomp(2) call: without noNewPrivileges just
+// before dropping capabilities (loading needs CAP_SYS_ADMIN then), with it
+// right before execve, after the exec fifo and the startContainer hooks,
+// or before "ready" when a listener fd must be sent (message 6).
 //
 // # The exec fifo (create, then start)
 //
@@ -84,6 +104,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/ocirun/ocirun/libcontainer/configs"
+	"github.com/ocirun/ocirun/libcontainer/internal/phases"
 )
 
 // EnvSyncFd names the environment variable holding the init's socket fd.
@@ -98,9 +119,11 @@ const (
 	TypeHooks        = "hooks"
 	TypeHooksDone    = "hooks-done"
 	TypeConsole      = "console"
-	TypeReady        = "ready"
-	TypeGo           = "go"
-	TypeError        = "error"
+	// TypeSeccompNotify carries the seccomp notify fd (init → parent).
+	TypeSeccompNotify = "seccomp-notify"
+	TypeReady         = "ready"
+	TypeGo            = "go"
+	TypeError         = "error"
 )
 
 // maxMessage bounds a message so a corrupt header cannot make us allocate
@@ -130,7 +153,13 @@ type InitConfig struct {
 	// to the hooks the init runs itself.
 	Pid    int    `json:"pid,omitempty"`
 	Bundle string `json:"bundle,omitempty"`
+	// Seccomp is the container's filter compiled by the parent (nil:
+	// none); the init loads it without libseccomp.
+	Seccomp *configs.SeccompProgram `json:"seccomp,omitempty"`
+	// Debug asks the init to time its phases and report them with "ready".
+	Debug bool `json:"debug,omitempty"`
 }
+
 
 // Message is one message of the protocol.
 type Message struct {
@@ -140,6 +169,8 @@ type Message struct {
 	// Phase names the hooks to run (hooks messages).
 	Phase string      `json:"phase,omitempty"`
 	Init  *InitConfig `json:"init,omitempty"`
+	// Phases are the init's timings, on "ready" when InitConfig.Debug.
+	Phases []phases.Phase `json:"phases,omitempty"`
 }
 
 // Send writes msg (and fds, if any) to the socket.

@@ -12,6 +12,8 @@ import (
 type ProcStat struct {
 	// State is the one-letter process state (R, S, D, Z, X, T...).
 	State byte
+	// PPid is the parent's pid.
+	PPid int
 	// StartTime is the start time in clock ticks since boot: with the pid
 	// it identifies a process across pid reuse.
 	StartTime uint64
@@ -42,5 +44,9 @@ func parseStat(data []byte) (ProcStat, error) {
 	if err != nil {
 		return ProcStat{}, fmt.Errorf("parse /proc stat start time: %w", err)
 	}
-	return ProcStat{State: fields[0][0], StartTime: start}, nil
+	ppid, err := strconv.Atoi(string(fields[1]))
+	if err != nil {
+		return ProcStat{}, fmt.Errorf("parse /proc stat parent pid: %w", err)
+	}
+	return ProcStat{State: fields[0][0], PPid: ppid, StartTime: start}, nil
 }
