@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"text/tabwriter"
 	"time"
@@ -31,24 +33,29 @@ var listCommand = cli.Command{
 		for _, ctr := range ctrs {
 			states = append(states, ctr.OCIState())
 		}
+		// One write at the end, not a few per line: list must stay cheap
+		// with hundreds of containers.
+		out := bufio.NewWriter(os.Stdout)
 		switch f := c.String("format"); {
 		case c.Bool("quiet"):
 			for _, s := range states {
-				fmt.Println(s.ID)
+				fmt.Fprintln(out, s.ID)
 			}
 		case f == "table":
-			printTable(states)
+			printTable(out, states)
 		case f == "json":
-			return json.NewEncoder(os.Stdout).Encode(states)
+			if err := json.NewEncoder(out).Encode(states); err != nil {
+				return err
+			}
 		default:
 			return fmt.Errorf("--format: unknown format %q (table or json)", f)
 		}
-		return nil
+		return out.Flush()
 	},
 }
 
-func printTable(states []libcontainer.OCIState) {
-	w := tabwriter.NewWriter(os.Stdout, 12, 1, 3, ' ', 0)
+func printTable(out io.Writer, states []libcontainer.OCIState) {
+	w := tabwriter.NewWriter(out, 12, 1, 3, ' ', 0)
 	fmt.Fprint(w, "ID\tPID\tSTATUS\tBUNDLE\tCREATED\tOWNER\n")
 	for _, s := range states {
 		fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%s\t%s\n", s.ID, s.Pid, s.Status, s.Bundle,
