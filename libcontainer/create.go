@@ -106,6 +106,11 @@ func (c *Container) build(opts CreateOptions) error {
 		defer req.fifo.Close()
 	}
 	mark(clock, "cgroup layout, state, exec fifo")
+	stopIDMapHolders, err := startIDMapHolders(opts.Config)
+	if err != nil {
+		return err
+	}
+	defer stopIDMapHolders() // the init has opened the namespaces once ready
 	p, err := spawn(req)
 	if err != nil {
 		return err

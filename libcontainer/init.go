@@ -8,5 +8,8 @@ import (
 // must call it at the very start of main when os.Args[1] is "init"; it
 // never returns.
 func Init() {
+	if isIDMapHolder() { // a user namespace holder for idmapped mounts
+		idmapHolderMain()
+	}
 	initproc.Main()
 }

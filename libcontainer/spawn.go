@@ -161,10 +161,23 @@ func initCommand(req spawnRequest, extra []*os.File, syncFd int) (*exec.Cmd, *os
 	return cmd, exeFile, nil
 }
 
+// makeExecFifo creates the exec fifo. The init opens it for writing after
+// it has become the container's user, so the fifo must be writable by
+// anyone (mode 0622 whatever our umask) and belong to the container's root.
 func (c *Container) makeExecFifo() (*os.File, error) {
 	path := filepath.Join(c.dir, execFifo)
 	if err := unix.Mkfifo(path, 0o622); err != nil {
 		return nil, fmt.Errorf("create exec fifo: %w", err)
+	}
+	if err := unix.Chmod(path, 0o622); err != nil {
+		return nil, fmt.Errorf("create exec fifo: %w", err)
+	}
+	if cfg := c.state.Config; cfg != nil && cfg.NewNamespace(configs.NEWUSER) {
+		uid, _ := hostID(cfg.UIDMappings, 0)
+		gid, _ := hostID(cfg.GIDMappings, 0)
+		if err := unix.Lchown(path, int(uid), int(gid)); err != nil {
+			return nil, fmt.Errorf("create exec fifo: %w", err)
+		}
 	}
 	fd, err := unix.Open(path, unix.O_PATH|unix.O_CLOEXEC, 0)
 	if err != nil {

@@ -147,7 +147,7 @@ func TestConvertErrors(t *testing.T) {
 		}, []string{`mounts[1].options: "tmpcopyup" is not supported yet`}},
 		{"idmap option", func(s *specs.Spec) {
 			s.Mounts[1].Options = append(s.Mounts[1].Options, "ridmap")
-		}, []string{`mounts[1].options: "ridmap" is not supported yet`}},
+		}, []string{"mounts[1].options: idmap and ridmap need a bind mount"}},
 		{"idmapped mount", func(s *specs.Spec) {
 			s.Mounts[1].UIDMappings = []specs.LinuxIDMapping{{Size: 1}}
 		}, []string{"mounts[1].uidMappings"}},

@@ -31,7 +31,7 @@ func Features(annotations map[string]string) *features.Features {
 			Apparmor:        &features.Apparmor{Enabled: &yes},
 			Selinux:         &features.Selinux{Enabled: &yes},
 			IntelRdt:        &features.IntelRdt{Enabled: &no},
-			MountExtensions: &features.MountExtensions{IDMap: &features.IDMap{Enabled: &no}},
+			MountExtensions: &features.MountExtensions{IDMap: &features.IDMap{Enabled: &yes}},
 			NetDevices:      &features.NetDevices{Enabled: &yes},
 		},
 		Annotations: annotations,

@@ -90,7 +90,11 @@ var atimeAttrs = map[string]bool{
 
 // unsupportedMountOptions are options whose feature ocirun lacks; passing
 // them to the kernel as data would fail with an unhelpful EINVAL.
-var unsupportedMountOptions = map[string]bool{"tmpcopyup": true, "idmap": true, "ridmap": true}
+var unsupportedMountOptions = map[string]bool{"tmpcopyup": true}
+
+// idmapOptions ask for an idmapped bind mount: "idmap" for the top mount
+// only, "ridmap" for every mount of the tree (true).
+var idmapOptions = map[string]bool{"idmap": false, "ridmap": true}
 
 // parsedMountOptions is the result of parseMountOptions.
 type parsedMountOptions struct {
@@ -98,6 +102,7 @@ type parsedMountOptions struct {
 	propagation            []int
 	data                   string
 	recAttrSet, recAttrClr uint64
+	idmap, idmapRecursive  bool
 }
 
 // parseMountOptions sorts mount options into MS_* flags, propagation
@@ -109,7 +114,9 @@ func parseMountOptions(options []string) (parsedMountOptions, error) {
 		if unsupportedMountOptions[o] {
 			return p, fmt.Errorf("%q is not supported yet", o)
 		}
-		if f, ok := mountFlags[o]; ok {
+		if rec, ok := idmapOptions[o]; ok {
+			p.idmap, p.idmapRecursive = true, rec
+		} else if f, ok := mountFlags[o]; ok {
 			p.applyFlag(f)
 		} else if flag, ok := propagationFlags[o]; ok {
 			p.propagation = append(p.propagation, flag)

@@ -61,7 +61,7 @@ func TestParseMountOptions(t *testing.T) {
 }
 
 func TestParseMountOptionsUnsupported(t *testing.T) {
-	for _, o := range []string{"tmpcopyup", "idmap", "ridmap"} {
+	for _, o := range []string{"tmpcopyup"} {
 		_, err := parseMountOptions([]string{"ro", o})
 		wantErrContaining(t, err, `"`+o+`" is not supported yet`)
 	}

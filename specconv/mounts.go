@@ -19,7 +19,7 @@ func convertMounts(spec *specs.Spec, bundle string, config *configs.Config) erro
 		}
 		config.Mounts = append(config.Mounts, mount)
 	}
-	return nil
+	return checkIDMappedMounts(config)
 }
 
 // convertMount turns one mounts[] entry into a configs.Mount. Errors start
@@ -27,9 +27,6 @@ func convertMounts(spec *specs.Spec, bundle string, config *configs.Config) erro
 func convertMount(m specs.Mount, bundle string) (*configs.Mount, error) {
 	if !filepath.IsAbs(m.Destination) {
 		return nil, fmt.Errorf("destination: %q is not an absolute path", m.Destination)
-	}
-	if len(m.UIDMappings) > 0 || len(m.GIDMappings) > 0 {
-		return nil, fmt.Errorf("uidMappings: idmapped mounts are not supported yet")
 	}
 	opts, err := parseMountOptions(m.Options)
 	if err != nil {
@@ -48,6 +45,9 @@ func convertMount(m specs.Mount, bundle string) (*configs.Mount, error) {
 	}
 	if m.Type == "bind" {
 		mount.Flags |= unix.MS_BIND
+	}
+	if err := convertMountIDMap(m, opts, mount); err != nil {
+		return nil, err
 	}
 	if !mount.IsBind() {
 		if m.Type == "" {

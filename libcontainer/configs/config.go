@@ -57,10 +57,24 @@ type Mount struct {
 	// Data is the filesystem-specific option string (e.g. "mode=755,size=65536k").
 	Data string `json:"data,omitempty"`
 	// RecAttrSet/RecAttrClr are MOUNT_ATTR_* bits applied recursively with
-	// mount_setattr ("rro", "rnosuid", ...). Unused until the idmap issue.
+	// mount_setattr ("rro", "rnosuid", ...).
 	RecAttrSet uint64 `json:"rec_attr_set,omitempty"`
 	RecAttrClr uint64 `json:"rec_attr_clr,omitempty"`
+	// UIDMappings/GIDMappings make a bind mount idmapped through a user
+	// namespace with these mappings (written like linux.uidMappings): an id
+	// X on disk is seen as the host id X maps to, and written back as X.
+	UIDMappings []IDMap `json:"uid_mappings,omitempty"`
+	GIDMappings []IDMap `json:"gid_mappings,omitempty"`
+	// IDMapRecursive idmaps every mount of an rbind ("ridmap"), not only
+	// the top one ("idmap").
+	IDMapRecursive bool `json:"idmap_recursive,omitempty"`
+	// IDMapUserns is filled in by the parent: the path of a user namespace
+	// with UIDMappings/GIDMappings that the init gives to MOUNT_ATTR_IDMAP.
+	IDMapUserns string `json:"idmap_userns,omitempty"`
 }
+
+// IsIDMapped reports whether the mount is an idmapped bind mount.
+func (m *Mount) IsIDMapped() bool { return len(m.UIDMappings) > 0 }
 
 // IsBind reports whether the mount is a bind mount.
 func (m *Mount) IsBind() bool { return m.Flags&msBind != 0 }

@@ -236,3 +236,27 @@ use_marker_program() {
 	run ocirun delete "$ID"
 	expect_status 0
 }
+
+@test "lifecycle: create then start a process that runs as a non-root user" {
+	# The init opens the exec fifo after it became uid 1000: the fifo
+	# must be writable by it whatever the runtime's umask.
+	update_config '.process.user = {uid: 1000, gid: 1000}'
+	set_args sleep 100
+	(umask 077 && create_container)
+	run ocirun start "$ID"
+	expect_status 0
+	wait_for_status "$ID" running
+	grep -q "^Uid:[[:space:]]*1000[[:space:]]" "/proc/$(init_pid)/status"
+}
+
+@test "lifecycle: create then start in a user namespace" {
+	let_mapped_root_in
+	update_config '.linux.namespaces += [{type: "user"}]
+		| .linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+		| .linux.gidMappings = [{containerID: 0, hostID: 100000, size: 65536}]'
+	create_container
+	run ocirun start "$ID"
+	expect_status 0
+	wait_for_status "$ID" running
+	grep -q "^Uid:[[:space:]]*100000[[:space:]]" "/proc/$(init_pid)/status"
+}

@@ -26,6 +26,9 @@ func (p *preparer) mountOne(i int, m *configs.Mount) error {
 	switch {
 	case m.IsBind():
 		err = p.mountBind(m)
+		if errors.Is(err, errIDMapUnsupported) {
+			return fmt.Errorf("mounts[%d]: %w", i, err)
+		}
 		if err != nil {
 			return fmt.Errorf("mount %s -> %s: %w", m.Source, m.Destination, err)
 		}
@@ -67,7 +70,12 @@ func (p *preparer) mountBind(m *configs.Mount) error {
 		return err
 	}
 	defer t.close()
-	if err := bindMount(procFdPath(src), t, m.Flags, m.ClearedFlags); err != nil {
+	if m.IsIDMapped() {
+		err = idmappedBind(src, t, m)
+	} else {
+		err = bindMount(procFdPath(src), t, m.Flags, m.ClearedFlags)
+	}
+	if err != nil {
 		return err
 	}
 	return applyPropagationAndAttrs(t, m)

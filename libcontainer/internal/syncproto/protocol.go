@@ -160,7 +160,6 @@ type InitConfig struct {
 	Debug bool `json:"debug,omitempty"`
 }
 
-
 // Message is one message of the protocol.
 type Message struct {
 	Type string `json:"type"`
