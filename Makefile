@@ -22,7 +22,7 @@ DEB_DEPS := busybox-static bats jq libseccomp-dev gcc libc6-dev uidmap python3 i
 BATS_TEST_TIMEOUT ?= 120
 export BATS_TEST_TIMEOUT
 
-.PHONY: all build deps demo test test-unit test-integration test-e2e install clean
+.PHONY: all build deps demo test test-unit test-integration test-v2 test-e2e install clean
 
 all: build
 
@@ -53,7 +53,7 @@ deps:
 demo: deps build
 	scripts/demo.sh
 
-test: deps build test-unit test-integration test-e2e
+test: deps build test-unit test-integration test-v2 test-e2e
 
 test-unit:
 	$(GO) test -count=1 ./...
@@ -68,6 +68,12 @@ test-integration:
 	rm -f "$$tap"; \
 	echo "integration: $$((pass - skip)) passed, $$fail failed, $$skip skipped"; \
 	exit $$rc
+
+# The cgroup v2 tier: the cgroup bats files in a qemu VM whose kernel has
+# cgroup v1 disabled; installs qemu etc. and caches a Debian kernel in
+# .cache/vm (tests/vm/run.sh).
+test-v2:
+	OCIRUN="$(OCIRUN)" tests/vm/run.sh
 
 # containerd (ctr and CRI) driving $(OCIRUN); installs containerd and umoci
 # when missing. One containerd per test file, on private paths.

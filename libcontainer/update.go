@@ -24,8 +24,9 @@ func (c *Container) Update(r *specs.LinuxResources) error {
 	return c.saveState()
 }
 
-// mergeResources returns old with every section r sets replaced; device
-// rules are not changed by update (as in runc).
+// mergeResources returns old with every section r sets replaced. Device
+// rules given to update are written to the cgroup, so they are recorded
+// too (runc 1.1 ignores them in update).
 func mergeResources(old, r *specs.LinuxResources) *specs.LinuxResources {
 	if old == nil {
 		old = new(specs.LinuxResources)
@@ -54,6 +55,9 @@ func mergeResources(old, r *specs.LinuxResources) *specs.LinuxResources {
 	}
 	if r.Unified != nil {
 		m.Unified = r.Unified
+	}
+	if r.Devices != nil {
+		m.Devices = r.Devices
 	}
 	return &m
 }

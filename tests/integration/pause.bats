@@ -22,8 +22,8 @@ proc_state() {
 
 # wait_for_state PID STATE: poll until PID is in STATE, for up to 10 s.
 wait_for_state() {
-	local got="" i
-	for i in $(seq 100); do
+	local got=""
+	for _ in $(seq 100); do
 		got="$(proc_state "$1")"
 		[[ "$got" == "$2" ]] && return 0
 		sleep 0.1
