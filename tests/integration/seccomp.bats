@@ -125,10 +125,6 @@ bad_seccomp() {
 	grep -qF -- "$1" "$CREATE_ERR"
 }
 
-is_runc() {
-	[[ "$(basename "$OCIRUN")" == runc ]]
-}
-
 @test "seccomp: an ERRNO rule fails mkdir with EPERM, unknown names are skipped" {
 	deny_mkdir SCMP_ACT_ERRNO
 	set_args sh -c 'mkdir /tmp/denied; echo "rc=$?"; grep ^Seccomp: /proc/self/status'
