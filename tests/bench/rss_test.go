@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"testing"
+	"time"
 )
 
 func TestParentPid(t *testing.T) {
@@ -46,11 +47,17 @@ func TestSamplerPeak(t *testing.T) {
 	}
 	s := startRSSSampler("test-", fileID{})
 	startSleep(t, sleep)
+	// A second sampler (the running one is not safe to call from here)
+	// tells when the child is visible; then the running one has had a
+	// few periods to see it too.
+	probe := newRSSSampler("test-", fileID{})
 	for range 100 {
-		if s.sample() > 0 {
+		if probe.sample() > 0 {
 			break
 		}
+		time.Sleep(sampleEvery)
 	}
+	time.Sleep(10 * sampleEvery)
 	if peak := s.stop(); peak <= 0 {
 		t.Errorf("peak %d with a child running", peak)
 	}
