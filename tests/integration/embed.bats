@@ -16,6 +16,8 @@ setup() {
 
 teardown() {
 	teardown_bundle
+	# The example's state root: empty once its container is gone.
+	rmdir /run/runbundle 2>/dev/null || true
 }
 
 @test "embed: examples/runbundle runs a bundle through libcontainer" {
