@@ -217,3 +217,19 @@ func pageSizeName(kb uint64) string {
 	}
 	return strconv.FormatUint(kb, 10) + "KB"
 }
+
+// readMemoryStat fills the raw memory.stat counters and the page cache
+// (cacheKey: "cache" on v1, "file" on v2); ok is false when the cgroup
+// has no memory.stat (no memory controller).
+func readMemoryStat(dir string, st *Stats, cacheKey string) (ok bool, err error) {
+	raw, err := statKeyValues(dir, "memory.stat")
+	if isMissing(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	st.Memory.Raw = raw
+	st.Memory.Cache = raw[cacheKey]
+	return true, nil
+}

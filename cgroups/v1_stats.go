@@ -38,15 +38,10 @@ func (m *v1Manager) Stats() (*Stats, error) {
 // memoryStatsV1 reads memory.stat and the four counter families: memory,
 // memory.memsw (memory+swap), memory.kmem and memory.kmem.tcp.
 func memoryStatsV1(dir string, st *Stats) error {
-	raw, err := statKeyValues(dir, "memory.stat")
-	if isMissing(err) {
-		return nil
-	}
-	if err != nil {
+	ok, err := readMemoryStat(dir, st, "cache")
+	if !ok || err != nil {
 		return err
 	}
-	st.Memory.Raw = raw
-	st.Memory.Cache = raw["cache"]
 	families := []struct {
 		name  string
 		entry *MemoryEntry

@@ -30,15 +30,10 @@ func (m *v2Manager) Stats() (*Stats, error) {
 // memory.swap.{current,max,peak}. Swap is reported as memory+swap (v1's
 // meaning), as runc does; "file" of memory.stat is the page cache.
 func memoryStatsV2(dir string, st *Stats) error {
-	raw, err := statKeyValues(dir, "memory.stat")
-	if isMissing(err) {
-		return nil
-	}
-	if err != nil {
+	ok, err := readMemoryStat(dir, st, "file")
+	if !ok || err != nil {
 		return err
 	}
-	st.Memory.Raw = raw
-	st.Memory.Cache = raw["file"]
 	if st.Memory.Usage, err = memoryEntryV2(dir, "memory."); err != nil {
 		return err
 	}
