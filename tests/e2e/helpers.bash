@@ -26,6 +26,8 @@ unset _cg
 
 # shellcheck source=tests/integration/procs.bash
 source "$REPO_ROOT/tests/integration/procs.bash"
+# shellcheck source=tests/integration/asserts.bash
+source "$REPO_ROOT/tests/integration/asserts.bash"
 # shellcheck source=tests/e2e/containerd.bash
 source "$E2E_DIR/containerd.bash"
 # shellcheck source=tests/e2e/leaks.bash
@@ -125,31 +127,3 @@ e2e_teardown_file() {
 	return $rc
 }
 
-# wait_for_file FILE: poll until FILE exists, for up to 10 s.
-wait_for_file() {
-	for _ in $(seq 100); do
-		[[ -e "$1" ]] && return 0
-		sleep 0.1
-	done
-	echo "timed out waiting for $1" >&2
-	return 1
-}
-
-# expect_status WANT: the exit status of the last `run`, with its output on
-# mismatch.
-expect_status() {
-	if [[ "$status" -ne "$1" ]]; then
-		echo "exit status $status, want $1; output:" >&2
-		echo "$output" >&2
-		return 1
-	fi
-}
-
-# expect_output_contains TEXT: the output of the last `run` contains TEXT.
-expect_output_contains() {
-	if [[ "$output" != *"$1"* ]]; then
-		echo "output does not contain '$1':" >&2
-		echo "$output" >&2
-		return 1
-	fi
-}

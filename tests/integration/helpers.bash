@@ -51,6 +51,8 @@ OCIRUN_TIMEOUT="${OCIRUN_TIMEOUT:-20}"
 
 # shellcheck source=tests/integration/procs.bash
 source "$INTEGRATION_DIR/procs.bash"
+# shellcheck source=tests/integration/asserts.bash
+source "$INTEGRATION_DIR/asserts.bash"
 # shellcheck source=tests/integration/leaks.bash
 source "$INTEGRATION_DIR/leaks.bash"
 
@@ -172,49 +174,6 @@ wait_for_status() {
 	done
 	echo "container $id: status '$got', want '$want'" >&2
 	return 1
-}
-
-# wait_for_file FILE: poll until FILE exists, for up to 10 s.
-wait_for_file() {
-	local i
-	for i in $(seq 100); do
-		[[ -e "$1" ]] && return 0
-		sleep 0.1
-	done
-	echo "timed out waiting for $1" >&2
-	return 1
-}
-
-# wait_for_output FILE PATTERN: poll until FILE has a line matching PATTERN
-# (grep -E), for up to 10 s.
-wait_for_output() {
-	local i
-	for i in $(seq 100); do
-		grep -Eq "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	echo "timed out waiting for '$2' in $1:" >&2
-	cat "$1" >&2
-	return 1
-}
-
-# expect_status WANT: the exit status of the last `run`, with its output on
-# mismatch.
-expect_status() {
-	if [[ "$status" -ne "$1" ]]; then
-		echo "exit status $status, want $1; output:" >&2
-		echo "$output" >&2
-		return 1
-	fi
-}
-
-# expect_output_contains TEXT: the output of the last `run` contains TEXT.
-expect_output_contains() {
-	if [[ "$output" != *"$1"* ]]; then
-		echo "output does not contain '$1':" >&2
-		echo "$output" >&2
-		return 1
-	fi
 }
 
 # The console-socket receiver built from tests/cmd/recvtty (make build).
