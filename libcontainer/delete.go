@@ -13,10 +13,11 @@ import (
 // is killed first; without it only stopped and created ones (like runc) are
 // removed. Afterwards no process, cgroup or state of it remains.
 func (c *Container) Destroy(force bool) error {
-	if status := c.Status(); status == Running && !force {
+	status := c.Status()
+	if status == Running && !force {
 		return fmt.Errorf("cannot delete container %s that is not stopped: %s", c.state.ID, status)
 	}
-	if c.state.Config != nil && c.Status() != Stopped {
+	if c.state.Config != nil && len(c.state.Config.NetDevices) > 0 && status != Stopped {
 		// Only a live network namespace still holds the devices.
 		if err := moveNetDevicesOut(c.state.Config.NetDevices, c.state.InitPid); err != nil {
 			logrus.Warn(err)
