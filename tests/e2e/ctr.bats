@@ -108,9 +108,12 @@ expect_no_container_left() {
 }
 
 @test "ctr run -t: the program gets a terminal" {
-	run script -qec "timeout 60 ctr --address '$CONTAINERD_SOCK' run --rm -t \
+	# --foreground keeps ctr in the terminal's foreground process group:
+	# without it, ctr's tcsetattr (raw mode) stops it with SIGTTOU whenever
+	# script(1) runs the command through dash (SHELL unset, as in CI).
+	run script -qec "timeout --foreground 60 ctr --address '$CONTAINERD_SOCK' run --rm -t \
 		--runc-binary '$OCIRUN' --runc-root '$RUNC_ROOT' --fifo-dir '$FIFO_DIR' \
-		'$E2E_IMAGE' '$ID' sh -c 'tty; test -t 0 && echo stdin-is-a-tty'" /dev/null
+		'$E2E_IMAGE' '$ID' sh -c 'tty; test -t 0 && echo stdin-is-a-tty'" /dev/null </dev/null
 	expect_status 0
 	expect_output_contains "/dev/pts/0"
 	expect_output_contains "stdin-is-a-tty"
@@ -154,8 +157,8 @@ expect_no_container_left() {
 @test "ctr task exec -t: the exec'd process gets a terminal" {
 	run_detached sh -c "$TERM_TRAP"
 	wait_task_status "$ID" RUNNING
-	run script -qec "timeout 60 ctr --address '$CONTAINERD_SOCK' tasks exec -t \
-		--fifo-dir '$FIFO_DIR' --exec-id tty '$ID' sh -c 'tty; test -t 0 && echo stdin-is-a-tty'" /dev/null
+	run script -qec "timeout --foreground 60 ctr --address '$CONTAINERD_SOCK' tasks exec -t \
+		--fifo-dir '$FIFO_DIR' --exec-id tty '$ID' sh -c 'tty; test -t 0 && echo stdin-is-a-tty'" /dev/null </dev/null
 	expect_status 0
 	expect_output_contains "/dev/pts/"
 	expect_output_contains "stdin-is-a-tty"
