@@ -106,6 +106,10 @@ func (c *Container) build(opts CreateOptions) error {
 		defer req.fifo.Close()
 	}
 	mark(clock, "cgroup layout, state, exec fifo")
+	// The cgroups are made while the init starts: creating a v1 cpuset
+	// cgroup alone waits for an RCU grace period (2-8 ms here).
+	prep := prepareCgroups(cg, opts.Config)
+	defer c.settleCgroups(prep) // a failed create destroys what it made
 	stopIDMapHolders, err := startIDMapHolders(opts.Config)
 	if err != nil {
 		return err
@@ -118,10 +122,15 @@ func (c *Container) build(opts CreateOptions) error {
 	defer p.close()
 	c.state.InitPid = p.pid
 	mark(clock, "seal binary, clone with namespaces, exec init")
+	cg, err = c.settleCgroups(prep)
+	if err != nil {
+		return err
+	}
+	mark(clock, "cgroups: create, limits (while the init starts)")
 	if err := c.placeAndConfigure(p, cg, opts, filter); err != nil {
 		return explainInitDeath(err, p.pid, opts.Config)
 	}
-	mark(clock, "cgroups: create, place, limits; send config")
+	mark(clock, "cgroups: place; send config")
 	if err := c.awaitReady(p, opts.ConsoleSocket); err != nil {
 		return explainInitDeath(err, p.pid, opts.Config)
 	}
@@ -187,14 +196,21 @@ func (c *Container) awaitReady(p *initProcess, consoleSocket string) error {
 	}
 }
 
-// placeAndConfigure puts the init in its cgroups, writes the limits and
-// then sends the config: the init builds its cgroup namespace only once it
-// has the config, so it must already be placed.
+// placeAndConfigure puts the init in its (ready-made) cgroups, then sends
+// the config: the init builds its cgroup namespace only once it has the
+// config, so it must already be placed.
 func (c *Container) placeAndConfigure(p *initProcess, cg cgroups.Manager, opts CreateOptions, filter *configs.SeccompProgram) error {
-	cg, err := applyCgroup(cg, p.pid, opts.Config.RootlessCgroups)
-	c.state.Cgroup = cg.State() // record what was created, even on error
+	placed, err := applyCgroup(cg, p.pid, opts.Config.RootlessCgroups)
+	c.state.Cgroup = placed.State()
 	if err != nil {
 		return err
+	}
+	if len(c.state.Cgroup.Paths) == 0 && len(cg.State().Paths) > 0 && opts.Config.Cgroups != nil {
+		// Rootless, and the hierarchy let us create but not join: the
+		// limits written would not apply, refuse them.
+		if err := setResources(placed, opts.Config.Cgroups.Resources); err != nil {
+			return err
+		}
 	}
 	if err := moveNetDevicesIn(opts.Config.NetDevices, p.pid); err != nil {
 		return err
@@ -202,11 +218,6 @@ func (c *Container) placeAndConfigure(p *initProcess, cg cgroups.Manager, opts C
 	if hasCgroupMount(opts.Config) {
 		// The init mounts these; we have read the host's layout already.
 		if opts.Config.CgroupMounts, err = cgroupMounts(c.state.Cgroup); err != nil {
-			return err
-		}
-	}
-	if opts.Config.Cgroups != nil {
-		if err := setResources(cg, opts.Config.Cgroups.Resources); err != nil {
 			return err
 		}
 	}
@@ -315,4 +326,35 @@ func ownerName() string {
 		return u.Username
 	}
 	return "#" + uid
+}
+
+// cgroupPrep creates a new container's cgroups and writes its limits in
+// the background; only placing the init waits for it.
+type cgroupPrep struct {
+	done chan struct{}
+	cg   cgroups.Manager
+	err  error
+}
+
+func prepareCgroups(cg cgroups.Manager, cfg *configs.Config) *cgroupPrep {
+	prep := &cgroupPrep{done: make(chan struct{})}
+	go func() {
+		defer close(prep.done)
+		// Limits go in before any process: nothing runs unconfined.
+		prep.cg, prep.err = applyCgroup(cg, 0, cfg.RootlessCgroups)
+		if prep.err == nil && cfg.Cgroups != nil {
+			prep.err = setResources(prep.cg, cfg.Cgroups.Resources)
+		}
+	}()
+	return prep
+}
+
+// settleCgroups waits for prep and records what it created in the state,
+// even on error, so that abort removes it. It may be called again.
+func (c *Container) settleCgroups(prep *cgroupPrep) (cgroups.Manager, error) {
+	<-prep.done
+	if prep.cg != nil {
+		c.state.Cgroup = prep.cg.State()
+	}
+	return prep.cg, prep.err
 }

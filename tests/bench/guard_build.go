@@ -101,5 +101,6 @@ func defaultLdflags(repo string) string {
 	if out, err := exec.Command("git", "-C", repo, "rev-parse", "--short", "HEAD").Output(); err == nil {
 		commit = strings.TrimSpace(string(out))
 	}
-	return "-X main.version=" + version + " -X main.gitCommit=" + commit
+	return "-X main.version=" + version + " -X main.gitCommit=" + commit +
+		" -linkmode external -extldflags -static"
 }

@@ -73,7 +73,7 @@ teardown() {
 	run ocirun --debug --log "$LOG" --log-format json run --bundle "$BATS_TEST_TMPDIR/ok" "$ID"
 	[ "$status" -eq 0 ]
 	local phase
-	for phase in "config load" "clone with namespaces" "cgroups: create, place" \
+	for phase in "config load" "clone with namespaces" "cgroups: create, limits" "cgroups: place" \
 		"init: container: rootfs, mounts, pivot_root" "init: process:" "init handshake until ready" \
 		"program ran" "destroy:"; do
 		echo "phase $phase"

@@ -20,8 +20,12 @@ import (
 
 func init() {
 	// Namespace, credential and capability changes are per thread: keep
-	// main on the main thread, which is also the one that execs.
-	runtime.LockOSThread()
+	// main on the main thread, which is also the one that execs. Only in
+	// the init: a locked main goroutine makes every wake-up of the CLI a
+	// hand-off between threads (hundreds of context switches per run).
+	if len(os.Args) > 1 && os.Args[1] == "init" {
+		runtime.LockOSThread()
+	}
 }
 
 // Main runs the init. It never returns: it execs the program or exits 1

@@ -126,10 +126,30 @@ func (r *resolver) resolve(dest string, opts resolveOpts) (*target, error) {
 }
 
 func (r *resolver) openDir(dir string, create bool) (*os.File, error) {
+	if f := r.openDirFast(dir); f != nil {
+		return f, nil
+	}
 	if create {
 		return pathrs.MkdirAllHandle(r.root, dir, 0o755)
 	}
 	return pathrs.OpenatInRoot(r.root, dir)
+}
+
+// openDirFast opens an existing directory with one openat2(RESOLVE_IN_ROOT)
+// call: the kernel resolves symlinks and ".." as if r.root were "/" and
+// fails with EAGAIN when a rename or mount races the lookup. It returns nil
+// on any failure (missing directories to create, an old kernel, a race);
+// the caller then takes pathrs-lite's slower, verified walk, which also
+// gives the errors their usual wording.
+func (r *resolver) openDirFast(dir string) *os.File {
+	fd, err := unix.Openat2(int(r.root.Fd()), dir, &unix.OpenHow{
+		Flags:   unix.O_PATH | unix.O_DIRECTORY | unix.O_CLOEXEC,
+		Resolve: unix.RESOLVE_IN_ROOT | unix.RESOLVE_NO_MAGICLINKS,
+	})
+	if err != nil {
+		return nil
+	}
+	return os.NewFile(uintptr(fd), filepath.Join(r.rootPath, dir))
 }
 
 // step looks at the last component: it returns the target when it is there,
