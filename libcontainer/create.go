@@ -78,6 +78,9 @@ func (c *Container) build(opts CreateOptions) error {
 	if err := checkRootfsAccess(opts.Config); err != nil {
 		return err
 	}
+	if err := checkRlimits(opts.Config, opts.Process); err != nil {
+		return err
+	}
 	filter, err := c.prepareSeccomp(opts.Config)
 	if err != nil {
 		return err
@@ -208,7 +211,7 @@ func (c *Container) placeAndConfigure(p *initProcess, cg cgroups.Manager, opts C
 	if len(c.state.Cgroup.Paths) == 0 && len(cg.State().Paths) > 0 && opts.Config.Cgroups != nil {
 		// Rootless, and the hierarchy let us create but not join: the
 		// limits written would not apply, refuse them.
-		if err := setResources(placed, opts.Config.Cgroups.Resources); err != nil {
+		if err := setResources(placed, opts.Config.Cgroups.Resources, true); err != nil {
 			return err
 		}
 	}
@@ -343,7 +346,7 @@ func prepareCgroups(cg cgroups.Manager, cfg *configs.Config) *cgroupPrep {
 		// Limits go in before any process: nothing runs unconfined.
 		prep.cg, prep.err = applyCgroup(cg, 0, cfg.RootlessCgroups)
 		if prep.err == nil && cfg.Cgroups != nil {
-			prep.err = setResources(prep.cg, cfg.Cgroups.Resources)
+			prep.err = setResources(prep.cg, cfg.Cgroups.Resources, cfg.RootlessCgroups)
 		}
 	}()
 	return prep

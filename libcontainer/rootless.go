@@ -51,11 +51,18 @@ func isPermissionError(err error) bool {
 	return errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM) || errors.Is(err, unix.EROFS)
 }
 
-// setResources writes the limits r. A container without cgroups (rootless
-// without a delegated hierarchy) refuses limits that would silently not
-// apply; device rules are left out: without a cgroup the user namespace
-// already keeps the container from creating device nodes.
-func setResources(cg cgroups.Manager, r *specs.LinuxResources) error {
+// setResources writes the limits r. A rootless container leaves device
+// rules out, as runc does: an unprivileged user can neither load the v2
+// eBPF filter nor write a v1 devices cgroup, and its user namespace
+// already keeps the container from creating device nodes. Without a
+// cgroup at all (rootless without a delegated hierarchy) the other limits
+// are refused, since they would silently not apply.
+func setResources(cg cgroups.Manager, r *specs.LinuxResources, rootless bool) error {
+	if r != nil && rootless {
+		rest := *r
+		rest.Devices = nil
+		r = &rest
+	}
 	if len(cg.State().Paths) > 0 {
 		return cg.Set(r)
 	}

@@ -147,10 +147,12 @@ func initCommand(req spawnRequest, extra []*os.File, syncFd int) (*exec.Cmd, *os
 		return nil, nil, fmt.Errorf("seal binary: %w", err)
 	}
 	exeFile := os.NewFile(uintptr(fd), "ocirun-init")
+	// GOMAXPROCS=1: the init's threads count against the container's
+	// pids.max, and it never runs Go code in parallel.
 	cmd := &exec.Cmd{
 		Path:        "/proc/self/fd/" + strconv.Itoa(fd),
 		Args:        []string{"ocirun", "init"},
-		Env:         []string{syncproto.EnvSyncFd + "=" + strconv.Itoa(syncFd)},
+		Env:         []string{syncproto.EnvSyncFd + "=" + strconv.Itoa(syncFd), "GOMAXPROCS=1"},
 		Dir:         "/",
 		Stdin:       req.stdin,
 		Stdout:      req.stdout,

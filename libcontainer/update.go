@@ -14,7 +14,7 @@ func (c *Container) Update(r *specs.LinuxResources) error {
 	if c.Status() == Stopped {
 		return errors.New("cannot update a stopped container")
 	}
-	if err := setResources(c.cgroup(), r); err != nil {
+	if err := setResources(c.cgroup(), r, c.state.Config.RootlessCgroups); err != nil {
 		return err
 	}
 	if c.state.Config.Cgroups == nil {

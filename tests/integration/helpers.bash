@@ -324,3 +324,28 @@ one_device_program() {
 	fi
 	echo "$progs"
 }
+
+# setup_rootless_bundle OWNER: a bundle for an unprivileged caller (uid or
+# user name OWNER), in a directory it can reach (the bats temp dirs are
+# root's own), with the rootless config exactly as `spec --rootless` writes
+# it (run by the file's as_user), only the process and the rootfs path
+# changed. Sets RL_DIR, ID, ROOT, BUNDLE, ROOTFS, CTR_OUT.
+setup_rootless_bundle() {
+	RL_DIR="$(mktemp -d /tmp/ocirun-rootless.XXXXXX)"
+	chmod 755 "$RL_DIR"
+	ID="rl${BATS_TEST_NUMBER}-$$"
+	ROOT="$RL_DIR/state"
+	BUNDLE="$RL_DIR/bundle"
+	ROOTFS="$BUNDLE/rootfs"
+	CTR_OUT="$RL_DIR/container.out"
+	TRACKED_IDS=("$ID")
+	TRACKED_PIDS=()
+	HELPER_PIDS=()
+	HOST_MOUNTS=()
+	"$INTEGRATION_DIR/build-bundle.sh" -i "$ID" "$BUNDLE" >/dev/null
+	rm "$BUNDLE/config.json"
+	chown -R "$1:$1" "$RL_DIR"
+	as_user "$OCIRUN" spec --rootless --bundle "$BUNDLE"
+	update_config '.process.terminal = false | .root.path = "rootfs" | .root.readonly = false'
+	chmod 644 "$BUNDLE/config.json"
+}

@@ -72,6 +72,14 @@ add_namespace() {
 	[ "${lines[3]}" != "$(readlink /proc/self/ns/net)" ]
 }
 
+@test "namespaces: net - lo is up in a new network namespace, as runc and crun set it" {
+	# Bit 0 of the flags is IFF_UP (the kernel makes lo down).
+	set_args cat /sys/class/net/lo/flags
+	run ocirun run --bundle "$BUNDLE" "$ID"
+	expect_status 0
+	[ $((output & 1)) -eq 1 ]
+}
+
 @test "namespaces: cgroup - the container's cgroups read as /" {
 	add_namespace cgroup
 	set_args sh -c 'cat /proc/self/cgroup; readlink /proc/self/ns/cgroup'

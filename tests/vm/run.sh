@@ -55,11 +55,12 @@ die() {
 	exit 2
 }
 
-# default_bats_files: the files about cgroups, plus events.bats once it
+# default_bats_files: the files about cgroups (rootless_cgroup.bats: a
+# delegated subtree), plus events.bats once it
 # exists (stats come from the cgroup files).
 default_bats_files() {
 	local f
-	for f in cgroups cgroups_v2 devices pause update events; do
+	for f in cgroups cgroups_v2 devices pause update events rootless_cgroup; do
 		[[ -e "$REPO_ROOT/tests/integration/$f.bats" ]] && echo "tests/integration/$f.bats"
 	done
 }

@@ -12,6 +12,7 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
 
+	"github.com/ocirun/ocirun/libcontainer/configs"
 	"github.com/ocirun/ocirun/libcontainer/internal/hooks"
 	"github.com/ocirun/ocirun/libcontainer/internal/phases"
 	"github.com/ocirun/ocirun/libcontainer/internal/rootfs"
@@ -136,6 +137,11 @@ func setupContainer(sock *os.File, ic *syncproto.InitConfig) error {
 	}
 	if !cfg.NoNewKeyring {
 		if err := joinSessionKeyring(ic.ID); err != nil {
+			return err
+		}
+	}
+	if cfg.NewNamespace(configs.NEWNET) {
+		if err := bringLoopbackUp(); err != nil {
 			return err
 		}
 	}

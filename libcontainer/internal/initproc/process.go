@@ -1,9 +1,11 @@
 package initproc
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -109,14 +111,88 @@ func nullRdev() uint64 {
 	return st.Rdev
 }
 
+// setRlimits sets process.rlimits. The parent checks the limits first
+// (libcontainer/rlimits.go); this is the backstop, e.g. for exec: a
+// refused limit is reported by its name, and EPERM is explained.
 func setRlimits(limits []configs.Rlimit) error {
 	for _, l := range limits {
 		rl := unix.Rlimit{Cur: l.Soft, Max: l.Hard}
 		if err := unix.Setrlimit(l.Type, &rl); err != nil {
-			return fmt.Errorf("process.rlimits: set limit %d to %d/%d: %w", l.Type, l.Soft, l.Hard, err)
+			return rlimitError(l, err)
 		}
 	}
 	return nil
+}
+
+// rlimitError names the limit setrlimit refused and, for EPERM, says why:
+// the hard limit is above fs.nr_open (RLIMIT_NOFILE, for anyone) or above
+// this process's own hard limit, inherited from the caller, which only
+// CAP_SYS_RESOURCE in the host's user namespace may raise (never a
+// rootless container, nor one with its own user namespace).
+func rlimitError(l configs.Rlimit, err error) error {
+	name := RlimitName(l.Type)
+	if errors.Is(err, unix.EPERM) {
+		if nrOpen, ok := NrOpen(); ok && l.Type == unix.RLIMIT_NOFILE && l.Hard > nrOpen {
+			return fmt.Errorf("process.rlimits: %s: hard limit %s is above fs.nr_open %d: %w",
+				name, FormatRlimit(l.Hard), nrOpen, err)
+		}
+		var cur unix.Rlimit
+		if unix.Getrlimit(l.Type, &cur) == nil && l.Hard > cur.Max {
+			return fmt.Errorf("process.rlimits: %s: hard limit %s is above the caller's hard limit %s "+
+				"(only CAP_SYS_RESOURCE in the host's user namespace may raise a hard limit): %w",
+				name, FormatRlimit(l.Hard), FormatRlimit(cur.Max), err)
+		}
+	}
+	return fmt.Errorf("process.rlimits: %s: set soft %s, hard %s: %w",
+		name, FormatRlimit(l.Soft), FormatRlimit(l.Hard), err)
+}
+
+// rlimitNames are the runtime-spec names of the RLIMIT_* numbers.
+var rlimitNames = map[int]string{
+	unix.RLIMIT_AS:         "RLIMIT_AS",
+	unix.RLIMIT_CORE:       "RLIMIT_CORE",
+	unix.RLIMIT_CPU:        "RLIMIT_CPU",
+	unix.RLIMIT_DATA:       "RLIMIT_DATA",
+	unix.RLIMIT_FSIZE:      "RLIMIT_FSIZE",
+	unix.RLIMIT_LOCKS:      "RLIMIT_LOCKS",
+	unix.RLIMIT_MEMLOCK:    "RLIMIT_MEMLOCK",
+	unix.RLIMIT_MSGQUEUE:   "RLIMIT_MSGQUEUE",
+	unix.RLIMIT_NICE:       "RLIMIT_NICE",
+	unix.RLIMIT_NOFILE:     "RLIMIT_NOFILE",
+	unix.RLIMIT_NPROC:      "RLIMIT_NPROC",
+	unix.RLIMIT_RSS:        "RLIMIT_RSS",
+	unix.RLIMIT_RTPRIO:     "RLIMIT_RTPRIO",
+	unix.RLIMIT_RTTIME:     "RLIMIT_RTTIME",
+	unix.RLIMIT_SIGPENDING: "RLIMIT_SIGPENDING",
+	unix.RLIMIT_STACK:      "RLIMIT_STACK",
+}
+
+// RlimitName is the runtime-spec name of an RLIMIT_* number ("RLIMIT_NOFILE"),
+// or "rlimit N" for a number it does not know.
+func RlimitName(t int) string {
+	if name, ok := rlimitNames[t]; ok {
+		return name
+	}
+	return fmt.Sprintf("rlimit %d", t)
+}
+
+// FormatRlimit prints a limit value, RLIM_INFINITY as "unlimited".
+func FormatRlimit(v uint64) string {
+	if v == unix.RLIM_INFINITY {
+		return "unlimited"
+	}
+	return strconv.FormatUint(v, 10)
+}
+
+// NrOpen reads fs.nr_open, the ceiling of RLIMIT_NOFILE's hard limit
+// that not even CAP_SYS_RESOURCE lifts; ok is false when it is unreadable.
+func NrOpen() (n uint64, ok bool) {
+	b, err := os.ReadFile("/proc/sys/fs/nr_open")
+	if err != nil {
+		return 0, false
+	}
+	n, err = strconv.ParseUint(strings.TrimSpace(string(b)), 10, 64)
+	return n, err == nil
 }
 
 // withHome adds HOME from the container's /etc/passwd when the config has
