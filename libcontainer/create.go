@@ -40,6 +40,9 @@ type CreateOptions struct {
 	// ConsoleSocket receives the pty master when Process.Terminal is set;
 	// empty means the caller (a foreground run) forwards the terminal.
 	ConsoleSocket string
+	// beforeStart, if set, runs before the init gets its config (and so
+	// before the program can run): Run's signal relay waits there.
+	beforeStart func()
 }
 
 // Create builds a container and returns once its init is ready: namespaces,
@@ -130,6 +133,9 @@ func (c *Container) build(opts CreateOptions) error {
 		return err
 	}
 	mark(clock, "cgroups: create, limits (while the init starts)")
+	if opts.beforeStart != nil {
+		opts.beforeStart()
+	}
 	if err := c.placeAndConfigure(p, cg, opts, filter); err != nil {
 		return explainInitDeath(err, p.pid, opts.Config)
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
 
 	"golang.org/x/sys/unix"
 
@@ -48,23 +47,22 @@ func (c *Container) Exec(opts ExecOptions) (int, error) {
 			return -1, errors.New("cannot exec in a paused container (use --ignore-paused)")
 		}
 	}
-	var sigs chan os.Signal
+	var relay *signalRelay
 	if !opts.Detach {
 		if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
 			return -1, os.NewSyscallError("prctl(PR_SET_CHILD_SUBREAPER)", err)
 		}
-		sigs = make(chan os.Signal, 128)
-		signal.Notify(sigs)
-		defer signal.Stop(sigs)
+		relay = startSignalRelay()
+		defer relay.stop()
 	}
-	pid, err := c.startExec(opts)
+	pid, err := c.startExec(opts, relay)
 	if err != nil || opts.Detach {
 		return -1, err
 	}
-	return c.forwardWithTerminal(pid, sigs), nil
+	return c.forwardWithTerminal(pid, relay.sigs), nil
 }
 
-func (c *Container) startExec(opts ExecOptions) (int, error) {
+func (c *Container) startExec(opts ExecOptions, relay *signalRelay) (int, error) {
 	p, err := spawn(spawnRequest{
 		namespaces:  c.joinNamespaces(),
 		cfg:         c.state.Config,
@@ -77,6 +75,7 @@ func (c *Container) startExec(opts ExecOptions) (int, error) {
 	defer p.close()
 	err = setInitialAffinity(p.pid, opts.Process.CPUAffinity)
 	if err == nil {
+		relay.wait() // the config lets the process run
 		err = c.configureExec(p, opts)
 	}
 	if err != nil {

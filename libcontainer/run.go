@@ -3,7 +3,6 @@ package libcontainer
 import (
 	"errors"
 	"os"
-	"os/signal"
 
 	"golang.org/x/sys/unix"
 
@@ -21,10 +20,10 @@ func Run(opts CreateOptions, keep bool) (int, error) {
 	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
 		return -1, os.NewSyscallError("prctl(PR_SET_CHILD_SUBREAPER)", err)
 	}
-	sigs := make(chan os.Signal, 128)
-	signal.Notify(sigs)
-	defer signal.Stop(sigs)
+	relay := startSignalRelay()
+	defer relay.stop()
 	opts.StartNow = true
+	opts.beforeStart = relay.wait
 	clock := phases.New(debugging())
 	c, err := Create(opts)
 	if err != nil {
@@ -32,7 +31,7 @@ func Run(opts CreateOptions, keep bool) (int, error) {
 	}
 	mark(clock, "create total")
 	c.Close() // let kill/state/delete act on it while it runs
-	code := c.forwardWithTerminal(c.state.InitPid, sigs)
+	code := c.forwardWithTerminal(c.state.InitPid, relay.sigs)
 	mark(clock, "program ran")
 	if keep {
 		return code, nil
