@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/ocirun/ocirun/internal/sysfile"
 )
 
 // mkdirChain creates dir and its missing parents and returns the ones it
@@ -66,7 +68,7 @@ func writeCgroupFile(dir, file, value string) error {
 
 // readCgroupFile reads a control file with surrounding whitespace trimmed.
 func readCgroupFile(dir, file string) (string, error) {
-	b, err := os.ReadFile(filepath.Join(dir, file))
+	b, err := sysfile.Read(filepath.Join(dir, file))
 	if err != nil {
 		return "", err
 	}

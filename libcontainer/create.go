@@ -230,6 +230,11 @@ func (c *Container) placeAndConfigure(p *initProcess, cg cgroups.Manager, opts C
 			return err
 		}
 	}
+	idmapped, trees, err := openIDMappedTrees(opts.Config)
+	if err != nil {
+		return err
+	}
+	defer closeFds(trees) // the init has its own copies once sent
 	cfg := &syncproto.InitConfig{
 		ID:          opts.ID,
 		Config:      opts.Config,
@@ -242,8 +247,9 @@ func (c *Container) placeAndConfigure(p *initProcess, cg cgroups.Manager, opts C
 		Bundle:      opts.Bundle,
 		Seccomp:     filter,
 		Debug:       debugging(),
+		IDMapped:    idmapped,
 	}
-	return syncproto.Send(p.sock, &syncproto.Message{Type: syncproto.TypeConfig, Init: cfg})
+	return syncproto.Send(p.sock, &syncproto.Message{Type: syncproto.TypeConfig, Init: cfg}, trees...)
 }
 
 // takeConsole sends the pty master to the console socket, or keeps it for

@@ -2,7 +2,6 @@ package specconv
 
 import (
 	"errors"
-	"fmt"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 
@@ -25,9 +24,7 @@ func convertMountIDMap(m specs.Mount, opts parsedMountOptions, mount *configs.Mo
 		return errors.New("options: idmap and ridmap need a bind mount")
 	}
 	if !hasMappings {
-		// runc would borrow the container's user namespace mappings; an
-		// idmapped mount inside a user namespace is not supported here.
-		return errors.New("options: idmap and ridmap need uidMappings and gidMappings")
+		return errors.New("options: idmap and ridmap need uidMappings and gidMappings, or a user namespace with mappings")
 	}
 	if len(m.UIDMappings) == 0 {
 		return errors.New("uidMappings: required with gidMappings")
@@ -46,18 +43,16 @@ func convertMountIDMap(m specs.Mount, opts parsedMountOptions, mount *configs.Mo
 	return nil
 }
 
-// checkIDMappedMounts refuses idmapped mounts in a container with a user
-// namespace: the init then lacks CAP_SYS_ADMIN in the host's user
-// namespace, which mount_setattr(MOUNT_ATTR_IDMAP) requires for a host
-// filesystem, so the parent would have to make the mount (not done yet).
-func checkIDMappedMounts(config *configs.Config) error {
-	if !hasNamespace(config, configs.NEWUSER) {
-		return nil
+// withContainerIDMap gives an "idmap"/"ridmap" mount without mappings the
+// container's user namespace mappings, as runc does.
+func withContainerIDMap(m specs.Mount, spec *specs.Spec) specs.Mount {
+	if len(m.UIDMappings) > 0 || len(m.GIDMappings) > 0 || spec.Linux == nil {
+		return m
 	}
-	for i, m := range config.Mounts {
-		if m.IsIDMapped() {
-			return fmt.Errorf("mounts[%d].uidMappings: idmapped mounts in a container with a user namespace are not supported yet", i)
-		}
+	opts, err := parseMountOptions(m.Options)
+	if err != nil || !opts.idmap {
+		return m // errors are reported by convertMount
 	}
-	return nil
+	m.UIDMappings, m.GIDMappings = spec.Linux.UIDMappings, spec.Linux.GIDMappings
+	return m
 }

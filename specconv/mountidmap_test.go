@@ -88,15 +88,24 @@ func TestConvertMountIDMapErrors(t *testing.T) {
 	}
 }
 
-func TestCheckIDMappedMountsUserns(t *testing.T) {
-	idmapped := &configs.Mount{UIDMappings: []configs.IDMap{{Size: 1}}}
-	withUserns := &configs.Config{
-		Namespaces: []configs.Namespace{{Type: configs.NEWUSER}},
-		Mounts:     []*configs.Mount{{}, idmapped},
+func TestWithContainerIDMap(t *testing.T) {
+	spec := &specs.Spec{Linux: &specs.Linux{UIDMappings: testUIDMap, GIDMappings: testUIDMap}}
+	idmap := specs.Mount{Destination: "/a", Type: "bind", Source: "/src", Options: []string{"rbind", "idmap"}}
+	got := withContainerIDMap(idmap, spec)
+	if !reflect.DeepEqual(got.UIDMappings, testUIDMap) || !reflect.DeepEqual(got.GIDMappings, testUIDMap) {
+		t.Errorf("idmap without mappings: got %+v, want the container's mappings", got)
 	}
-	wantErrContaining(t, checkIDMappedMounts(withUserns), "mounts[1].uidMappings", "user namespace")
-	withoutUserns := &configs.Config{Mounts: []*configs.Mount{idmapped}}
-	if err := checkIDMappedMounts(withoutUserns); err != nil {
-		t.Errorf("without a user namespace: %v", err)
+	own := idmap
+	own.UIDMappings = []specs.LinuxIDMapping{{ContainerID: 0, HostID: 5000, Size: 10}}
+	own.GIDMappings = own.UIDMappings
+	if got := withContainerIDMap(own, spec); !reflect.DeepEqual(got.UIDMappings, own.UIDMappings) {
+		t.Errorf("a mount's own mappings were replaced: %+v", got.UIDMappings)
+	}
+	plain := specs.Mount{Destination: "/b", Type: "bind", Source: "/src", Options: []string{"rbind"}}
+	if got := withContainerIDMap(plain, spec); len(got.UIDMappings) != 0 {
+		t.Errorf("a mount without idmap got mappings: %+v", got.UIDMappings)
+	}
+	if _, err := convertMount(withContainerIDMap(idmap, &specs.Spec{Linux: &specs.Linux{}}), "/bundle"); err == nil {
+		t.Error("idmap without mappings and without a user namespace was accepted")
 	}
 }

@@ -13,13 +13,13 @@ import (
 // convertMounts validates and parses config.json's mounts.
 func convertMounts(spec *specs.Spec, bundle string, config *configs.Config) error {
 	for i, m := range spec.Mounts {
-		mount, err := convertMount(m, bundle)
+		mount, err := convertMount(withContainerIDMap(m, spec), bundle)
 		if err != nil {
 			return fmt.Errorf("mounts[%d].%w", i, err)
 		}
 		config.Mounts = append(config.Mounts, mount)
 	}
-	return checkIDMappedMounts(config)
+	return nil
 }
 
 // convertMount turns one mounts[] entry into a configs.Mount. Errors start

@@ -69,8 +69,11 @@ type Mount struct {
 	// the top one ("idmap").
 	IDMapRecursive bool `json:"idmap_recursive,omitempty"`
 	// IDMapUserns is filled in by the parent: the path of a user namespace
-	// with UIDMappings/GIDMappings that the init gives to MOUNT_ATTR_IDMAP.
+	// with UIDMappings/GIDMappings, given to MOUNT_ATTR_IDMAP.
 	IDMapUserns string `json:"idmap_userns,omitempty"`
+	// IDMapTree is set in the init only: its fd of the detached idmapped
+	// tree the parent made for this mount.
+	IDMapTree int `json:"-"`
 }
 
 // IsIDMapped reports whether the mount is an idmapped bind mount.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
-# Idmapped bind mounts (mounts[].uidMappings/gidMappings, "idmap"/"ridmap")
-# in a container without a user namespace. The kernel shows an id X stored
+# Idmapped bind mounts (mounts[].uidMappings/gidMappings, "idmap"/"ridmap"),
+# in containers without and with (as Kubernetes' user namespaces) a user
+# namespace; the parent makes the idmapped tree, the init attaches it. The kernel shows an id X stored
 # on disk as the host id X maps to in the mount's mappings (containerID X →
 # hostID), and stores an id written through the mount mapped back: with
 # {containerID: 0, hostID: 100000, size: 65536}, a file owned by 1000 on
@@ -164,8 +165,49 @@ submount_config() {
 		uidMappings: [{containerID: 0, hostID: 100000, size: 0}], gidMappings: $GIDMAP}]"
 	expect_refused "mounts[$n].uidMappings[0].size"
 
-	cp "$BUNDLE/config.orig" "$BUNDLE/config.json"
+}
+
+# userns_container: the container gets a user namespace with the same
+# mappings as idmap_mount_config's, as Kubernetes sets up a pod's volumes.
+userns_container() {
+	let_mapped_root_in
+	mkdir -p "$ROOTFS/mnt" # the mapped root may not create it in root's rootfs
 	update_config ".linux.namespaces += [{type: \"user\"}] | .linux.uidMappings = $UIDMAP | .linux.gidMappings = $GIDMAP"
+}
+
+# expect_userns_view: inside, the on-disk owner 1000:1001 reads back as
+# 1000:1001 (without the idmapped mount it would be unmapped: 65534), and
+# a file the container's root creates is stored as 0:0 on the host.
+expect_userns_view() {
+	set_args sh -c 'stat -c %u:%g /mnt/f; touch /mnt/new && stat -c %u:%g /mnt/new'
+	run ocirun run --bundle "$BUNDLE" "$ID"
+	expect_status 0
+	[ "${lines[0]}" = 1000:1001 ]
+	[ "${lines[1]}" = 0:0 ]
+	[ "$(stat -c %u:%g "$HOSTDIR/new")" = 0:0 ]
+	[ "$(stat -c %u:%g "$HOSTDIR/f")" = 1000:1001 ] # the host's view is unchanged
+}
+
+@test "idmap: in a container with a user namespace, the mount maps on-disk ids into it" {
+	userns_container
 	idmap_mount_config /mnt rbind
-	expect_refused "mounts[$n].uidMappings: idmapped mounts in a container with a user namespace are not supported yet"
+	expect_userns_view
+}
+
+@test "idmap: idmap without mappings borrows the container's user namespace mappings" {
+	userns_container
+	update_config '.mounts += [{source: $s, destination: "/mnt", type: "bind", options: ["rbind", "idmap"]}]' \
+		--arg s "$HOSTDIR"
+	expect_userns_view
+}
+
+@test "idmap: without the idmapped mount a user namespace container sees the files unmapped" {
+	# The control for the two tests above: the same bind, not idmapped.
+	userns_container
+	update_config '.mounts += [{source: $s, destination: "/mnt", type: "bind", options: ["rbind"]}]' \
+		--arg s "$HOSTDIR"
+	set_args stat -c %u:%g /mnt/f
+	run ocirun run --bundle "$BUNDLE" "$ID"
+	expect_status 0
+	[ "$output" = 65534:65534 ]
 }

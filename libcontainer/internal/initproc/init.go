@@ -55,13 +55,16 @@ func syncSocket() (*os.File, error) {
 }
 
 func run(sock *os.File) error {
-	msg, _, err := syncproto.Expect(sock, syncproto.TypeConfig)
+	msg, fds, err := syncproto.Expect(sock, syncproto.TypeConfig)
 	if err != nil {
 		return err
 	}
 	ic := msg.Init
 	if ic == nil || ic.Config == nil || ic.Process == nil {
 		return fmt.Errorf("protocol error: empty config message")
+	}
+	if err := takeIDMappedTrees(ic, fds); err != nil {
+		return err
 	}
 	clock := phases.New(ic.Debug)
 	if ic.NewCgroupNs {
@@ -178,4 +181,19 @@ func startOnSignal(procDir *os.File, ic *syncproto.InitConfig, p *program) error
 	}
 	// fd is O_CLOEXEC: exec closes it, and `start` sees EOF.
 	return p.exec()
+}
+
+// takeIDMappedTrees gives each idmapped mount the detached tree the parent
+// sent for it with the config.
+func takeIDMappedTrees(ic *syncproto.InitConfig, fds []int) error {
+	if len(fds) != len(ic.IDMapped) {
+		return fmt.Errorf("protocol error: config with %d fds for %d idmapped mounts", len(fds), len(ic.IDMapped))
+	}
+	for k, i := range ic.IDMapped {
+		if i < 0 || i >= len(ic.Config.Mounts) || !ic.Config.Mounts[i].IsIDMapped() {
+			return fmt.Errorf("protocol error: mounts[%d] is not an idmapped mount", i)
+		}
+		ic.Config.Mounts[i].IDMapTree = fds[k]
+	}
+	return nil
 }

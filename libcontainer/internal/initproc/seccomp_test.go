@@ -2,6 +2,7 @@ package initproc
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -237,15 +238,27 @@ func notifyProbe(prog *configs.SeccompProgram) []string {
 	go func() {
 		runtime.LockOSThread()
 		fd := <-fds
-		req, err := libseccomp.NotifReceive(libseccomp.ScmpFd(fd))
-		if err != nil {
-			fail(err)
-		}
-		name, _ := req.Data.Syscall.GetName()
-		seen <- name
-		resp := &libseccomp.ScmpNotifResp{ID: req.ID, Error: int32(unix.EACCES)}
-		if err := libseccomp.NotifRespond(libseccomp.ScmpFd(fd), resp); err != nil {
-			fail(err)
+		for {
+			// ENOENT: the runtime's preemption signal interrupted the
+			// filtered mkdirat, which is then retried with a new id.
+			req, err := libseccomp.NotifReceive(libseccomp.ScmpFd(fd))
+			if errors.Is(err, unix.ENOENT) {
+				continue
+			}
+			if err != nil {
+				fail(err)
+			}
+			resp := &libseccomp.ScmpNotifResp{ID: req.ID, Error: int32(unix.EACCES)}
+			err = libseccomp.NotifRespond(libseccomp.ScmpFd(fd), resp)
+			if errors.Is(err, unix.ENOENT) {
+				continue
+			}
+			if err != nil {
+				fail(err)
+			}
+			name, _ := req.Data.Syscall.GetName()
+			seen <- name
+			return
 		}
 	}()
 	fd := load(prog)

@@ -26,9 +26,6 @@ func (p *preparer) mountOne(i int, m *configs.Mount) error {
 	switch {
 	case m.IsBind():
 		err = p.mountBind(m)
-		if errors.Is(err, errIDMapUnsupported) {
-			return fmt.Errorf("mounts[%d]: %w", i, err)
-		}
 		if err != nil {
 			return fmt.Errorf("mount %s -> %s: %w", m.Source, m.Destination, err)
 		}
@@ -71,7 +68,7 @@ func (p *preparer) mountBind(m *configs.Mount) error {
 	}
 	defer t.close()
 	if m.IsIDMapped() {
-		err = idmappedBind(src, t, m)
+		err = idmappedBind(t, m)
 	} else {
 		err = bindMount(procFdPath(src), t, m.Flags, m.ClearedFlags)
 	}

@@ -43,6 +43,12 @@
 //  3. parent → init: {"type":"config","init":{...InitConfig}} — sent only
 //     after the parent has placed the init in its cgroups, so the init may
 //     create its cgroup namespace as soon as it has read this message.
+//     Its fds are the detached, already idmapped trees of the idmapped
+//     bind mounts (at most MaxFds), in the order of InitConfig.IDMapped:
+//     mount_setattr(MOUNT_ATTR_IDMAP) on a host filesystem needs
+//     CAP_SYS_ADMIN in the host's user namespace, which an init in its own
+//     user namespace lacks, so the parent makes them; the init attaches
+//     them with move_mount.
 //  4. init → parent, only when the config has prestart or createRuntime
 //     hooks: {"type":"hooks","phase":"createRuntime"} once the mounts are
 //     done, before pivot_root. The parent runs the prestart and
@@ -158,7 +164,13 @@ type InitConfig struct {
 	Seccomp *configs.SeccompProgram `json:"seccomp,omitempty"`
 	// Debug asks the init to time its phases and report them with "ready".
 	Debug bool `json:"debug,omitempty"`
+	// IDMapped lists the indexes in Config.Mounts of the idmapped bind
+	// mounts whose trees come as the config message's fds, in that order.
+	IDMapped []int `json:"idmapped,omitempty"`
 }
+
+// MaxFds is the most fds one message may carry.
+const MaxFds = 64
 
 // Message is one message of the protocol.
 type Message struct {
@@ -223,7 +235,7 @@ var ErrClosed = errors.New("sync socket closed")
 // Recv reads one message and the fds that came with it.
 func Recv(sock *os.File) (*Message, []int, error) {
 	hdr := make([]byte, 4)
-	oob := make([]byte, unix.CmsgSpace(4*8))
+	oob := make([]byte, unix.CmsgSpace(4*MaxFds))
 	n, oobn, err := recvmsg(int(sock.Fd()), hdr, oob)
 	if err != nil {
 		return nil, nil, fmt.Errorf("receive message: %w", err)

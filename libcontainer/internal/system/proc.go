@@ -4,8 +4,9 @@ package system
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"strconv"
+
+	"github.com/ocirun/ocirun/internal/sysfile"
 )
 
 // ProcStat is what ocirun needs from /proc/<pid>/stat.
@@ -21,7 +22,7 @@ type ProcStat struct {
 
 // Stat reads /proc/<pid>/stat.
 func Stat(pid int) (ProcStat, error) {
-	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	data, err := sysfile.Read("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
 		return ProcStat{}, err
 	}
