@@ -25,7 +25,7 @@ func (r reportDoc) markdown() string {
 	}
 	b.WriteString("\n\n")
 	fmt.Fprintf(&b, "![ocirun, runc and crun, normalised to crun = 1.0](%s)\n\n", r.chart)
-	b.WriteString("Times are wall-clock milliseconds of the runtime's command line, as a caller sees them: mean, and in brackets median (p50) and 95th percentile (p95). Ratios compare means (peak memory for the RSS row); below 1.0 ocirun is faster or smaller.\n\n")
+	b.WriteString("Times are wall-clock milliseconds of the runtime's command line, as a caller sees them: mean, and in brackets median (p50) and 95th percentile (p95). Ratios compare means (peak memory for the RSS and PSS rows); below 1.0 ocirun is faster or smaller.\n\n")
 	b.WriteString(r.table.markdown())
 	b.WriteString("\n")
 	r.writeMachine(&b)
@@ -59,7 +59,7 @@ func (r reportDoc) writeMethod(b *strings.Builder) {
 		fmt.Sprintf("Interleaving: each measurement is split into rounds (%d for measurements 1–3, %d per level for 5); in each round every runtime does one batch, in an order that rotates from round to round, so a change of the machine's load falls on all three alike. One worker runs at a time (except the untimed set-up of background containers).", p.Rounds, p.ScaleRounds),
 		fmt.Sprintf("1–3: %d iterations per runtime, after 3 untimed warm-up runs. 2 is `create --pid-file` + `start` + `delete` (the containerd shim's sequence); the wait for /bin/true to exit between start and delete is not counted. 3 execs into a `sleep` container.", p.Iterations),
 		fmt.Sprintf("4: %d containers created concurrently (one goroutine and one runtime process each), then all started concurrently, their exits awaited, then all deleted concurrently; wall time of the whole burst, mean of %d bursts per runtime.", p.BurstSize, p.Bursts),
-		fmt.Sprintf("4, memory: in %d separate bursts per runtime (so the sampling does not slow the timed ones) a sampler sums VmRSS (/proc/PID/statm) every 2 ms over the runtime's processes — the worker's descendants (the CLIs and what they fork) and the processes in the burst's container cgroups, excluding any that already run the container's program (busybox) — and keeps the maximum. Shared pages (the binary's text) count once per process, as in `ps`.", p.SampledBursts),
+		fmt.Sprintf("4, memory: in %d separate bursts per runtime (so the sampling does not slow the timed ones) a sampler sums VmRSS (/proc/PID/statm) every 2 ms over the runtime's processes — the worker's descendants (the CLIs and what they fork) and the processes in the burst's container cgroups, excluding any that already run the container's program (busybox) — and keeps the maxima of two sums: VmRSS, where shared pages (the binary's text) count once per process, as in `ps`; and Pss (/proc/PID/smaps_rollup), where a page shared by N processes counts 1/N in each, so the sum is the memory the processes use together.", p.SampledBursts),
 		fmt.Sprintf("5: with %s `sleep` containers per runtime running (made with the same runtime; all three runtimes' containers run at the same time, so the host carries 3× that), %d times per runtime: `create`, `state` of that created container, `start`, `list`. Everything is deleted at the end.", levelList(p.Levels), p.ScaleExtra),
 	}
 	if r.crunNS {

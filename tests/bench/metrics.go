@@ -16,6 +16,7 @@ const (
 	metricBurstStart      = "burst.start"
 	metricBurstDelete     = "burst.delete"
 	metricBurstRSS        = "burst.rss" // bytes, from Response.PeakRSS
+	metricBurstPSS        = "burst.pss" // bytes, from Response.PeakPSS
 )
 
 func metricScaleCreateStart(level int) string { return fmt.Sprintf("scale.createstart@%d", level) }
@@ -44,6 +45,7 @@ func reportRows(p plan) []row {
 		{key: metricBurstStart, label: "   concurrent starts", detail: true},
 		{key: metricBurstDelete, label: "   concurrent deletes", detail: true},
 		{key: metricBurstRSS, label: fmt.Sprintf("4. burst of %d: peak RSS of runtime processes", p.BurstSize), memory: true},
+		{key: metricBurstPSS, label: fmt.Sprintf("4. burst of %d: peak PSS of runtime processes (shared pages once)", p.BurstSize), memory: true},
 	}
 	for _, l := range p.Levels {
 		rows = append(rows,

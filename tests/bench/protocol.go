@@ -39,6 +39,7 @@ type Request struct {
 type Response struct {
 	Samples map[string][]time.Duration `json:"samples,omitempty"`
 	PeakRSS int64                      `json:"peak_rss,omitempty"`
+	PeakPSS int64                      `json:"peak_pss,omitempty"`
 	Error   string                     `json:"error,omitempty"`
 }
 

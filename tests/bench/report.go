@@ -32,7 +32,7 @@ func buildTable(res *results, rows []row) table {
 // peak for memory.
 func cell(res *results, rw row, name string) string {
 	if rw.memory {
-		return formatMiB(res.peakRSS[name])
+		return formatMiB(res.peak(rw, name))
 	}
 	s := summarize(res.times[rw.key][name])
 	if s.N == 0 {

@@ -11,27 +11,33 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// rssSampler sums the resident memory (VmRSS, read from /proc/PID/statm)
-// of every process of one runtime every sampleEvery and keeps the maximum.
+// rssSampler sums the memory of every process of one runtime every
+// sampleEvery and keeps the maxima: the resident set (VmRSS, from
+// /proc/PID/statm; pages shared between processes, such as the binary's
+// text, count once per process, as in ps) and the proportional set size
+// (Pss, from /proc/PID/smaps_rollup; a shared page counts 1/N in each of
+// the N processes mapping it, so the sum is the memory they use together).
 //
 // A process belongs to the runtime when it descends from the worker (the
 // runtime CLIs and what they fork) or sits in one of this worker's
 // container cgroups (an init waiting for `start` after its `create` has
 // exited and it was reparented) — unless it already runs the container's
-// program (busybox), which is the workload, not the runtime. Pages shared
-// between processes (the binary's text) count once per process, as in ps.
+// program (busybox), which is the workload, not the runtime.
 type rssSampler struct {
 	self     int
 	cgMark   string       // "/ocirun-bench-<id prefix>" in /proc/PID/cgroup
 	program  fileID       // the container program, excluded
 	known    map[int]bool // pid → belongs to the runtime
 	pageSize int64
-	peak     int64
+	peak     memPeak
 	done     chan struct{}
 	finished chan struct{}
 }
 
 const sampleEvery = 2 * time.Millisecond
+
+// memPeak is the peak summed memory of a runtime's processes, in bytes.
+type memPeak struct{ rss, pss int64 }
 
 // fileID identifies a file by device and inode.
 type fileID struct{ dev, ino uint64 }
@@ -68,7 +74,8 @@ func (s *rssSampler) loop() {
 	tick := time.NewTicker(sampleEvery)
 	defer tick.Stop()
 	for {
-		s.peak = max(s.peak, s.sample())
+		now := s.sample()
+		s.peak = memPeak{rss: max(s.peak.rss, now.rss), pss: max(s.peak.pss, now.pss)}
 		select {
 		case <-s.done:
 			return
@@ -77,29 +84,30 @@ func (s *rssSampler) loop() {
 	}
 }
 
-// stop ends sampling and returns the peak in bytes.
-func (s *rssSampler) stop() int64 {
+// stop ends sampling and returns the peaks.
+func (s *rssSampler) stop() memPeak {
 	close(s.done)
 	<-s.finished
 	return s.peak
 }
 
-// sample returns the summed RSS of the runtime's processes right now.
-func (s *rssSampler) sample() int64 {
+// sample returns the summed RSS and PSS of the runtime's processes now.
+func (s *rssSampler) sample() memPeak {
+	var total memPeak
 	d, err := os.Open("/proc")
 	if err != nil {
-		return 0
+		return total
 	}
 	names, _ := d.Readdirnames(-1)
 	d.Close()
-	var total int64
 	for _, name := range names {
 		pid, err := strconv.Atoi(name)
 		if err != nil || pid == s.self {
 			continue
 		}
 		if s.belongs(pid) && !s.runsProgram(pid) {
-			total += s.rss(pid)
+			total.rss += s.rss(pid)
+			total.pss += pss(pid)
 		}
 	}
 	return total
@@ -158,4 +166,23 @@ func parentPid(pid int) int {
 	}
 	ppid, _ := strconv.Atoi(f[1])
 	return ppid
+}
+
+// pss is the proportional set size of pid in bytes (0 if it is gone).
+func pss(pid int) int64 {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/smaps_rollup")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "Pss:"); ok {
+			f := strings.Fields(rest) // "<n> kB"
+			if len(f) == 0 {
+				return 0
+			}
+			kb, _ := strconv.ParseInt(f[0], 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
 }

@@ -23,20 +23,24 @@ func TestSamplerCountsChildrenButNotTheProgram(t *testing.T) {
 	}
 	pid := startSleep(t, sleep)
 	other := newRSSSampler("test-", fileID{})
-	rss := other.sample()
-	if rss <= 0 {
-		t.Fatalf("child %d not counted (sum %d)", pid, rss)
+	sum := other.sample()
+	if sum.rss <= 0 || sum.pss <= 0 {
+		t.Fatalf("child %d not counted (sum %+v)", pid, sum)
 	}
-	if own := other.rss(pid); own <= 0 || own > rss {
-		t.Errorf("child's RSS %d not within the sum %d", own, rss)
+	if own := other.rss(pid); own <= 0 || own > sum.rss {
+		t.Errorf("child's RSS %d not within the sum %d", own, sum.rss)
+	}
+	// Proportional: never more than the resident set.
+	if own := pss(pid); own <= 0 || own > other.rss(pid) || own > sum.pss {
+		t.Errorf("child's PSS %d: not positive, above its RSS or above the sum %d", own, sum.pss)
 	}
 	program, err := statID(sleep)
 	if err != nil {
 		t.Fatal(err)
 	}
 	excluding := newRSSSampler("test-", program)
-	if got := excluding.sample(); got != 0 {
-		t.Errorf("a child running the container program counted: %d bytes", got)
+	if got := excluding.sample(); got != (memPeak{}) {
+		t.Errorf("a child running the container program counted: %+v", got)
 	}
 }
 
@@ -52,13 +56,13 @@ func TestSamplerPeak(t *testing.T) {
 	// few periods to see it too.
 	probe := newRSSSampler("test-", fileID{})
 	for range 100 {
-		if probe.sample() > 0 {
+		if probe.sample().rss > 0 {
 			break
 		}
 		time.Sleep(sampleEvery)
 	}
 	time.Sleep(10 * sampleEvery)
-	if peak := s.stop(); peak <= 0 {
-		t.Errorf("peak %d with a child running", peak)
+	if peak := s.stop(); peak.rss <= 0 || peak.pss <= 0 {
+		t.Errorf("peak %+v with a child running", peak)
 	}
 }

@@ -8,16 +8,16 @@ import (
 // measureBurst creates n /bin/true containers concurrently, then starts
 // them all concurrently, waits for their programs to exit and deletes them
 // all concurrently (measurement 4). It returns the wall time of the whole
-// burst and of each phase and, when sample is set, the peak summed RSS of
-// the runtime's processes during the burst.
-func (w *worker) measureBurst(n int, sample bool) (map[string][]time.Duration, int64, error) {
+// burst and of each phase and, when sample is set, the peak summed RSS and
+// PSS of the runtime's processes during the burst.
+func (w *worker) measureBurst(n int, sample bool) (map[string][]time.Duration, memPeak, error) {
 	ids := make([]string, n)
 	pidFiles := make([]string, n)
 	dirs := make([]string, n)
 	for i := range ids {
 		var err error
 		if ids[i], dirs[i], err = w.bundles.next("/bin/true"); err != nil {
-			return nil, 0, err
+			return nil, memPeak{}, err
 		}
 		pidFiles[i] = filepath.Join(dirs[i], "pid")
 		w.live[ids[i]] = true
@@ -57,12 +57,12 @@ func (w *worker) measureBurst(n int, sample bool) (map[string][]time.Duration, i
 		})
 	}
 	t4 := time.Now()
-	var peak int64
+	var peak memPeak
 	if sampler != nil {
 		peak = sampler.stop()
 	}
 	if err != nil {
-		return nil, 0, err
+		return nil, memPeak{}, err
 	}
 	for _, id := range ids {
 		w.forget(id)

@@ -126,7 +126,7 @@ func (w *worker) serve(in *lineReader, out *lineWriter) error {
 
 func (w *worker) handle(req Request) Response {
 	var samples map[string][]time.Duration
-	var peak int64
+	var peak memPeak
 	var err error
 	switch req.Op {
 	case opWarmup:
@@ -151,7 +151,7 @@ func (w *worker) handle(req Request) Response {
 	if err != nil {
 		return Response{Error: fmt.Sprintf("%s worker, %s: %v", w.rt.name, req.Op, err)}
 	}
-	return Response{Samples: samples, PeakRSS: peak}
+	return Response{Samples: samples, PeakRSS: peak.rss, PeakPSS: peak.pss}
 }
 
 // concurrentCall returns the output file of concurrent caller i.
