@@ -23,16 +23,20 @@ func TestSamplerCountsChildrenButNotTheProgram(t *testing.T) {
 	}
 	pid := startSleep(t, sleep)
 	other := newRSSSampler("test-", fileID{})
+	// The child may still be loading: its memory only grows meanwhile, so
+	// read its own figures before the sums (and PSS before RSS).
+	ownPSS := pss(pid)
+	ownRSS := other.rss(pid)
 	sum := other.sample()
 	if sum.rss <= 0 || sum.pss <= 0 {
 		t.Fatalf("child %d not counted (sum %+v)", pid, sum)
 	}
-	if own := other.rss(pid); own <= 0 || own > sum.rss {
-		t.Errorf("child's RSS %d not within the sum %d", own, sum.rss)
+	if ownRSS <= 0 || ownRSS > sum.rss {
+		t.Errorf("child's RSS %d not within the sum %d", ownRSS, sum.rss)
 	}
 	// Proportional: never more than the resident set.
-	if own := pss(pid); own <= 0 || own > other.rss(pid) || own > sum.pss {
-		t.Errorf("child's PSS %d: not positive, above its RSS or above the sum %d", own, sum.pss)
+	if ownPSS <= 0 || ownPSS > ownRSS || ownPSS > sum.pss {
+		t.Errorf("child's PSS %d: not positive, above its RSS %d or above the sum %d", ownPSS, ownRSS, sum.pss)
 	}
 	program, err := statID(sleep)
 	if err != nil {
