@@ -22,12 +22,20 @@ func checkRlimits(cfg *configs.Config, p *configs.Process) error {
 	if p == nil || len(p.Rlimits) == 0 {
 		return nil
 	}
-	why := rlimitRaiseBlocker(cfg)
-	nrOpen, _ := initproc.NrOpen()
+	var why string
+	var nrOpen uint64
+	checked := false
 	for _, l := range p.Rlimits {
 		var cur unix.Rlimit
 		if err := unix.Getrlimit(l.Type, &cur); err != nil {
 			continue // a number the kernel does not know: the init reports it
+		}
+		if l.Soft <= l.Hard && l.Hard <= cur.Max {
+			continue // lowering, or raising the soft limit, always works
+		}
+		if !checked { // only now: every start has rlimits, few raise one
+			why, checked = rlimitRaiseBlocker(cfg), true
+			nrOpen, _ = initproc.NrOpen()
 		}
 		if err := rlimitExceeded(l, cur, nrOpen, why); err != nil {
 			return err
@@ -41,7 +49,7 @@ func checkRlimits(cfg *configs.Config, p *configs.Process) error {
 // limits (CAP_SYS_RESOURCE in the host's user namespace), otherwise the
 // reason it may not; nrOpen is fs.nr_open (0: unknown).
 func rlimitExceeded(l configs.Rlimit, cur unix.Rlimit, nrOpen uint64, why string) error {
-	name := initproc.RlimitName(l.Type)
+	name := configs.RlimitName(l.Type)
 	if l.Soft > l.Hard {
 		return fmt.Errorf("process.rlimits: %s: soft limit %s is above the hard limit %s",
 			name, initproc.FormatRlimit(l.Soft), initproc.FormatRlimit(l.Hard))

@@ -66,12 +66,7 @@ func setResources(cg cgroups.Manager, r *specs.LinuxResources, rootless bool) er
 	if len(cg.State().Paths) > 0 {
 		return cg.Set(r)
 	}
-	if r == nil {
-		return nil
-	}
-	rest := *r
-	rest.Devices = nil
-	if isZero(rest) {
+	if r == nil || isZero(*r) { // isZero ignores the device rules
 		return nil
 	}
 	return fmt.Errorf("linux.resources: cannot apply limits: this user may not write to the cgroup hierarchy (rootless); remove the limits or delegate a cgroup v2 subtree")

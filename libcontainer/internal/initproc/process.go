@@ -130,7 +130,7 @@ func setRlimits(limits []configs.Rlimit) error {
 // CAP_SYS_RESOURCE in the host's user namespace may raise (never a
 // rootless container, nor one with its own user namespace).
 func rlimitError(l configs.Rlimit, err error) error {
-	name := RlimitName(l.Type)
+	name := configs.RlimitName(l.Type)
 	if errors.Is(err, unix.EPERM) {
 		if nrOpen, ok := NrOpen(); ok && l.Type == unix.RLIMIT_NOFILE && l.Hard > nrOpen {
 			return fmt.Errorf("process.rlimits: %s: hard limit %s is above fs.nr_open %d: %w",
@@ -145,35 +145,6 @@ func rlimitError(l configs.Rlimit, err error) error {
 	}
 	return fmt.Errorf("process.rlimits: %s: set soft %s, hard %s: %w",
 		name, FormatRlimit(l.Soft), FormatRlimit(l.Hard), err)
-}
-
-// rlimitNames are the runtime-spec names of the RLIMIT_* numbers.
-var rlimitNames = map[int]string{
-	unix.RLIMIT_AS:         "RLIMIT_AS",
-	unix.RLIMIT_CORE:       "RLIMIT_CORE",
-	unix.RLIMIT_CPU:        "RLIMIT_CPU",
-	unix.RLIMIT_DATA:       "RLIMIT_DATA",
-	unix.RLIMIT_FSIZE:      "RLIMIT_FSIZE",
-	unix.RLIMIT_LOCKS:      "RLIMIT_LOCKS",
-	unix.RLIMIT_MEMLOCK:    "RLIMIT_MEMLOCK",
-	unix.RLIMIT_MSGQUEUE:   "RLIMIT_MSGQUEUE",
-	unix.RLIMIT_NICE:       "RLIMIT_NICE",
-	unix.RLIMIT_NOFILE:     "RLIMIT_NOFILE",
-	unix.RLIMIT_NPROC:      "RLIMIT_NPROC",
-	unix.RLIMIT_RSS:        "RLIMIT_RSS",
-	unix.RLIMIT_RTPRIO:     "RLIMIT_RTPRIO",
-	unix.RLIMIT_RTTIME:     "RLIMIT_RTTIME",
-	unix.RLIMIT_SIGPENDING: "RLIMIT_SIGPENDING",
-	unix.RLIMIT_STACK:      "RLIMIT_STACK",
-}
-
-// RlimitName is the runtime-spec name of an RLIMIT_* number ("RLIMIT_NOFILE"),
-// or "rlimit N" for a number it does not know.
-func RlimitName(t int) string {
-	if name, ok := rlimitNames[t]; ok {
-		return name
-	}
-	return fmt.Sprintf("rlimit %d", t)
 }
 
 // FormatRlimit prints a limit value, RLIM_INFINITY as "unlimited".
