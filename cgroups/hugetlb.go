@@ -2,15 +2,27 @@ package cgroups
 
 import (
 	"errors"
-	"regexp"
 	"strconv"
+	"strings"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 )
 
-// pageSizePattern is the kernel's hugetlb file naming ("64KB", "2MB",
-// "1GB"). It also keeps the size from carrying a path into a file name.
-var pageSizePattern = regexp.MustCompile(`^[1-9][0-9]*[KMG]B$`)
+// isPageSize matches the kernel's hugetlb file naming, [1-9][0-9]*[KMG]B
+// ("64KB", "2MB", "1GB"). It also keeps the size from carrying a path into
+// a file name.
+func isPageSize(s string) bool {
+	n := len(s)
+	if n < 3 || s[0] < '1' || s[0] > '9' || s[n-1] != 'B' || !strings.ContainsRune("KMG", rune(s[n-2])) {
+		return false
+	}
+	for i := 1; i < n-2; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 func hugepageField(limits []specs.LinuxHugepageLimit) string {
 	return firstSet(named{"hugepageLimits", len(limits) > 0})
@@ -18,7 +30,7 @@ func hugepageField(limits []specs.LinuxHugepageLimit) string {
 
 func validateHugepages(limits []specs.LinuxHugepageLimit) error {
 	for i, l := range limits {
-		if !pageSizePattern.MatchString(l.Pagesize) {
+		if !isPageSize(l.Pagesize) {
 			return fieldErrorf(indexed("hugepageLimits", i)+".pageSize", "%q is not a size like 2MB or 1GB", l.Pagesize)
 		}
 	}

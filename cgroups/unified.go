@@ -3,21 +3,38 @@ package cgroups
 import (
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 )
 
-// unifiedKeyPattern is "<controller>.<file>": a plain file name in the
-// container's own cgroup, never a path ("/", "..") out of it.
-var unifiedKeyPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*\.[A-Za-z0-9_.-]+$`)
+// isUnifiedKey matches "<controller>.<file>", [a-z][a-z0-9_]*\.[A-Za-z0-9_.-]+:
+// a plain file name in the container's own cgroup, never a path ("/",
+// "..") out of it.
+func isUnifiedKey(key string) bool {
+	ctrl, file, ok := strings.Cut(key, ".")
+	if !ok || ctrl == "" || file == "" || ctrl[0] < 'a' || ctrl[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(ctrl); i++ {
+		if c := ctrl[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	for i := 0; i < len(file); i++ {
+		c := file[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("_.-", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
 
 func unifiedField(key string) string { return fmt.Sprintf("unified[%q]", key) }
 
 // validateUnified checks every linux.resources.unified key.
 func validateUnified(unified map[string]string) error {
 	for key := range unified {
-		if !unifiedKeyPattern.MatchString(key) || strings.Contains(key, "..") {
+		if !isUnifiedKey(key) || strings.Contains(key, "..") {
 			return fieldErrorf(unifiedField(key), "not a cgroup2 file name of the form <controller>.<file>")
 		}
 	}
