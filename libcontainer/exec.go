@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"os"
 
+	"strconv"
+
+	"github.com/sirupsen/logrus"
 	"golang.org/x/sys/unix"
 
 	"github.com/ocirun/ocirun/cgroups"
@@ -63,11 +66,22 @@ func (c *Container) Exec(opts ExecOptions) (int, error) {
 }
 
 func (c *Container) startExec(opts ExecOptions, relay *signalRelay) (int, error) {
+	filter, err := c.execSeccomp()
+	if err != nil {
+		return -1, err
+	}
+	cStage := c.useExecStage(opts.Process, filter, c.Status() == Paused)
+	if cStage {
+		logrus.Debug("exec: the C stage sets the process up (no Go init)")
+	} else {
+		logrus.Debug("exec: the Go init sets the process up")
+	}
 	p, err := spawn(spawnRequest{
 		namespaces:  c.joinNamespaces(),
 		cfg:         c.state.Config,
 		preserveFds: opts.PreserveFds,
 		stdin:       opts.Stdin, stdout: opts.Stdout, stderr: opts.Stderr,
+		execStage: cStage,
 	})
 	if err != nil {
 		return -1, err
@@ -76,7 +90,11 @@ func (c *Container) startExec(opts ExecOptions, relay *signalRelay) (int, error)
 	err = setInitialAffinity(p.pid, opts.Process.CPUAffinity)
 	if err == nil {
 		relay.wait() // the config lets the process run
-		err = c.configureExec(p, opts)
+		if cStage {
+			err = c.configureExecStage(p, opts, filter)
+		} else {
+			err = c.configureExec(p, opts, filter)
+		}
 	}
 	if err != nil {
 		unix.Kill(p.pid, unix.SIGKILL)
@@ -88,7 +106,7 @@ func (c *Container) startExec(opts ExecOptions, relay *signalRelay) (int, error)
 // configureExec places the process in the container's cgroups before it
 // can run the program — after the handshake when the container is paused,
 // since a frozen process could not complete it.
-func (c *Container) configureExec(p *initProcess, opts ExecOptions) error {
+func (c *Container) configureExec(p *initProcess, opts ExecOptions, filter *configs.SeccompProgram) error {
 	cg, err := c.execCgroup(opts.SubCgroups)
 	if err != nil {
 		return err
@@ -98,10 +116,6 @@ func (c *Container) configureExec(p *initProcess, opts ExecOptions) error {
 		if err := cg.Apply(p.pid); err != nil {
 			return err
 		}
-	}
-	filter, err := c.execSeccomp()
-	if err != nil {
-		return err
 	}
 	cfg := &syncproto.InitConfig{
 		ID: c.state.ID, Config: c.state.Config, Process: opts.Process,
@@ -126,6 +140,41 @@ func (c *Container) configureExec(p *initProcess, opts ExecOptions) error {
 		return err
 	}
 	return syncproto.Send(p.sock, &syncproto.Message{Type: syncproto.TypeGo})
+}
+
+// configureExecStage is configureExec for the C stage (useExecStage): the
+// parent does what the Go init would have done from inside (the oom score,
+// the cgroups), then sends the plan.
+func (c *Container) configureExecStage(p *initProcess, opts ExecOptions, filter *configs.SeccompProgram) error {
+	cg, err := c.execCgroup(opts.SubCgroups)
+	if err != nil {
+		return err
+	}
+	if err := cg.Apply(p.pid); err != nil {
+		return err
+	}
+	if adj := opts.Process.OomScoreAdj; adj != nil {
+		path := "/proc/" + strconv.Itoa(p.pid) + "/oom_score_adj"
+		if err := os.WriteFile(path, []byte(strconv.Itoa(*adj)), 0); err != nil {
+			return fmt.Errorf("process.oomScoreAdj: %w", err)
+		}
+	}
+	plan, err := c.execPlan(opts.Process, opts.PreserveFds, filter)
+	if err != nil {
+		return err
+	}
+	if err := syncproto.SendExecPlan(p.sock, plan); err != nil {
+		return err
+	}
+	if err := c.awaitReady(p, ""); err != nil {
+		return err
+	}
+	if opts.OnReady != nil {
+		if err := opts.OnReady(p.pid); err != nil {
+			return err
+		}
+	}
+	return waitExec(p)
 }
 
 // execCgroup is the container's cgroup, or the sub-cgroups asked for.

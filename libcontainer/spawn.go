@@ -39,6 +39,9 @@ type spawnRequest struct {
 	stderr      *os.File
 	// fifo is the exec fifo handle to pass (create only).
 	fifo *os.File
+	// execStage: the C stage sets the process up from an exec plan and
+	// execs the program itself (exec only, see useExecStage).
+	execStage bool
 }
 
 // spawn starts `ocirun init` (the sealed binary) in its namespaces and
@@ -147,12 +150,16 @@ func initCommand(req spawnRequest, extra []*os.File, syncFd int) (*exec.Cmd, *os
 		return nil, nil, fmt.Errorf("seal binary: %w", err)
 	}
 	exeFile := os.NewFile(uintptr(fd), "ocirun-init")
+	env := []string{syncproto.EnvSyncFd + "=" + strconv.Itoa(syncFd), "GOMAXPROCS=1"}
+	if req.execStage {
+		env = append(env, syncproto.EnvExecStage+"=1")
+	}
 	// GOMAXPROCS=1: the init's threads count against the container's
 	// pids.max, and it never runs Go code in parallel.
 	cmd := &exec.Cmd{
 		Path:        "/proc/self/fd/" + strconv.Itoa(fd),
 		Args:        []string{"ocirun", "init"},
-		Env:         []string{syncproto.EnvSyncFd + "=" + strconv.Itoa(syncFd), "GOMAXPROCS=1"},
+		Env:         env,
 		Dir:         "/",
 		Stdin:       req.stdin,
 		Stdout:      req.stdout,

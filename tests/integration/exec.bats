@@ -486,3 +486,77 @@ write_process_json() {
 	[ "$(sha256sum <"$ROOTFS/bin/busybox")" = "$(sha256sum </bin/busybox)" ]
 	expect_only_init_in_cgroup "$INIT_PID"
 }
+
+# exec_both_ways LOG ARGS...: `exec ARGS` with the C stage (the default for
+# a plain process), then with the Go init forced; prints both outputs,
+# separated by a line "--". Fails if either exec fails.
+exec_both_ways() {
+	local log="$1"
+	shift
+	ocirun --debug --log "$log" --log-format json exec "$@" 2>&1 || return 1
+	echo --
+	OCIRUN_EXEC_GO_INIT=1 ocirun exec "$@" 2>&1 || return 1
+}
+
+@test "exec: the C stage sets a process up exactly as the Go init does" {
+	update_config '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW",
+		syscalls: [{names: ["mkdirat", "mkdir"], action: "SCMP_ACT_ERRNO", errnoRet: 1}]}'
+	start_container
+	write_process_json "$BATS_TEST_TMPDIR/process.json" '
+		pwd; id; echo "HOME=$HOME"; umask
+		grep -E "^(Groups|Cap...|NoNewPrivs|Seccomp):" /proc/self/status
+		grep -E "^Max (processes|open files)" /proc/self/limits
+		mkdir /tmp/d 2>&1 || true
+		ls /proc/self/fd | sort -n | tr "\n" " "; echo'
+	run exec_both_ways "$BATS_TEST_TMPDIR/log.json" --process "$BATS_TEST_TMPDIR/process.json" "$ID"
+	expect_status 0
+	local c_stage="${output%%$'\n'--$'\n'*}" go_init="${output#*$'\n'--$'\n'}"
+	echo "C stage:$c_stage"
+	echo "Go init:$go_init"
+	[ "$c_stage" = "$go_init" ]
+	# ...and both are what the process.json asks for.
+	[[ "$c_stage" =~ uid=1000.*gid=1000.*groups=1001 ]]
+	[[ "$c_stage" == *"HOME=/home/user"* ]] # from the image's /etc/passwd
+	[[ "$c_stage" =~ CapAmb:[[:space:]]+0000000000000020 ]]
+	[[ "$c_stage" =~ NoNewPrivs:[[:space:]]+1 ]]
+	[[ "$c_stage" =~ Seccomp:[[:space:]]+2 ]]
+	[[ "$c_stage" =~ Max\ open\ files\ +512\ +1024 ]]
+	[[ "$c_stage" == *"Operation not permitted"* ]]
+	[[ "$c_stage" == *"0 1 2 3 "* ]] # stdio, and ls's own directory fd
+	jq -r .msg "$BATS_TEST_TMPDIR/log.json" | grep -q '^exec: the C stage sets the process up'
+}
+
+@test "exec: the C stage reports errors as the Go init does" {
+	start_container
+	local args
+	for args in "$ID nosuch" "$ID /bin/nosuch" "--cwd /nosuch $ID true" "--user 1000 --cwd /root/x $ID true"; do
+		# shellcheck disable=SC2086 # word splitting of the args is wanted
+		run ! ocirun exec $args
+		local c_stage="$output"
+		# shellcheck disable=SC2086
+		OCIRUN_EXEC_GO_INIT=1 run ! ocirun exec $args
+		echo "$args: C stage: $c_stage; Go init: $output"
+		[ "$c_stage" = "$output" ]
+		[ -n "$output" ]
+	done
+	expect_only_init_in_cgroup "$INIT_PID"
+}
+
+@test "exec: a terminal or a paused container takes the Go init" {
+	start_container
+	ocirun pause "$ID"
+	# Not through bats' run: the frozen process would hold its pipe.
+	ocirun --debug --log "$BATS_TEST_TMPDIR/paused.json" --log-format json \
+		exec -d --ignore-paused "$ID" true </dev/null >"$EXEC_OUT" 2>&1
+	ocirun resume "$ID"
+	jq -r .msg "$BATS_TEST_TMPDIR/paused.json" | grep -q '^exec: the Go init sets the process up'
+	# A terminal (script(1) gives exec one; see terminal.bats).
+	if command -v script >/dev/null; then
+		local cmd
+		cmd="$(printf '%q ' timeout --foreground 20 "$OCIRUN" --root "$ROOT" --debug \
+			--log "$BATS_TEST_TMPDIR/tty.json" --log-format json exec -t "$ID" true)"
+		script -qec "$cmd" /dev/null </dev/null
+		jq -r .msg "$BATS_TEST_TMPDIR/tty.json" | grep -q '^exec: the Go init sets the process up'
+	fi
+	expect_only_init_in_cgroup "$INIT_PID"
+}

@@ -1,6 +1,10 @@
 package caps
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/ocirun/ocirun/libcontainer/configs"
+)
 
 // mask is a capability set as a 64-bit mask, bit n for capability n.
 type mask uint64
@@ -37,4 +41,15 @@ func capName(capNum int) string {
 		}
 	}
 	return "capability " + strconv.Itoa(capNum)
+}
+
+// Masks returns c's sets as masks (bit n: capability n) of the
+// capabilities the running kernel has, as Apply and DropBounding use them;
+// a nil c gives empty sets.
+func Masks(c *configs.Capabilities) (bounding, effective, permitted, inheritable, ambient uint64) {
+	if c == nil {
+		return 0, 0, 0, 0, 0
+	}
+	return uint64(toMask(c.Bounding)), uint64(toMask(c.Effective)), uint64(toMask(c.Permitted)),
+		uint64(toMask(c.Inheritable)), uint64(toMask(c.Ambient))
 }

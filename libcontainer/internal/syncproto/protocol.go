@@ -23,6 +23,14 @@
 //	     builds the rootfs, sets the process up, waits for `start` on the
 //	     exec fifo (create) or not at all (run), and execs the user program.
 //
+// `exec` of a plain process (no terminal, LSM label, scheduling attribute,
+// seccomp listener, user namespace or paused container) skips the Go
+// stage: with _OCIRUN_EXEC_STAGE=1 the C stage, after joining the
+// namespaces, reads an exec plan (message 3b), sets the process up itself
+// and execs the program. No Go runtime starts in the container then; that
+// start was most of an exec's time. The binary still runs sealed until the
+// program's execve.
+//
 // # Transport
 //
 // A SOCK_STREAM unix socketpair; the init's end is passed as an inherited fd
@@ -49,6 +57,12 @@
 //     CAP_SYS_ADMIN in the host's user namespace, which an init in its own
 //     user namespace lacks, so the parent makes them; the init attaches
 //     them with move_mount.
+//
+//     3b. parent → C stage, instead of 3 (exec with _OCIRUN_EXEC_STAGE):
+//     the exec plan, a binary body (ExecPlan, execplan.go) in the same
+//     framing, no fds. The parent has placed the process in its cgroups
+//     and written its oom_score_adj; the C stage answers "ready" (7) or
+//     "error" (8) and execs, in the order of the Go init's prepareProcess.
 //  4. init → parent, only when the config has prestart or createRuntime
 //     hooks: {"type":"hooks","phase":"createRuntime"} once the mounts are
 //     done, before pivot_root. The parent runs the prestart and

@@ -69,6 +69,27 @@ func parsePasswdLine(line string) (PasswdEntry, bool) {
 // process.env does not, as runc does; a lookup failure is not an error there.
 func HomeDir(passwdPath string, uid uint32) string {
 	entries, _ := readPasswd(passwdPath)
+	return homeOf(entries, uid)
+}
+
+// HomeDirIn is HomeDir for <root>/etc/passwd, resolved inside root (a
+// directory fd: symlinks and ".." cannot leave it), for a parent that
+// looks into a container from outside.
+func HomeDirIn(root int, uid uint32) string {
+	fd, err := unix.Openat2(root, "etc/passwd", &unix.OpenHow{
+		Flags:   unix.O_RDONLY | unix.O_NONBLOCK | unix.O_CLOEXEC,
+		Resolve: unix.RESOLVE_IN_ROOT | unix.RESOLVE_NO_MAGICLINKS,
+	})
+	if err != nil {
+		return "/"
+	}
+	f := os.NewFile(uintptr(fd), "passwd")
+	defer f.Close()
+	entries, _ := parseRegular(f)
+	return homeOf(entries, uid)
+}
+
+func homeOf(entries []PasswdEntry, uid uint32) string {
 	for _, e := range entries {
 		if e.UID == uid {
 			if e.Home == "" {
@@ -88,6 +109,11 @@ func readPasswd(path string) ([]PasswdEntry, error) {
 		return nil, err
 	}
 	defer f.Close()
+	return parseRegular(f)
+}
+
+// parseRegular parses f only if it is a regular file (not a FIFO).
+func parseRegular(f *os.File) ([]PasswdEntry, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return nil, err

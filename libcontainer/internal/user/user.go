@@ -45,6 +45,10 @@ func SetupUser(u configs.User) error {
 	return nil
 }
 
+// Umask is the umask the process runs with: process.user.umask, or runc's
+// default.
+func Umask(u configs.User) uint32 { return uint32(umaskFor(u)) }
+
 func umaskFor(u configs.User) int {
 	if u.Umask == nil {
 		return defaultUmask
