@@ -57,8 +57,7 @@
 //     CAP_SYS_ADMIN in the host's user namespace, which an init in its own
 //     user namespace lacks, so the parent makes them; the init attaches
 //     them with move_mount.
-//
-//     3b. parent → C stage, instead of 3 (exec with _OCIRUN_EXEC_STAGE):
+//     3b, instead, for exec with _OCIRUN_EXEC_STAGE (parent → C stage):
 //     the exec plan, a binary body (ExecPlan, execplan.go) in the same
 //     framing, no fds. The parent has placed the process in its cgroups
 //     and written its oom_score_adj; the C stage answers "ready" (7) or
