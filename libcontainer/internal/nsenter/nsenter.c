@@ -333,10 +333,10 @@ static void drop_bounding(uint64_t keep, uint32_t last_cap)
 			fail("process.capabilities.bounding: prctl(PR_CAPBSET_DROP, %u)", c);
 }
 
-static void set_identity(struct plan_reader *r, uint32_t flags)
+static void set_identity(struct plan_reader *r)
 {
 	uint32_t uid = get_u32(r), gid = get_u32(r), mask = get_u32(r), ngroups = get_u32(r);
-	const gid_t *groups = (const gid_t *)get_bytes(r, ngroups * 4);
+	const gid_t *groups = (const gid_t *)get_bytes(r, ngroups > 65536 ? ~0u : ngroups * 4);
 	uint64_t bounding = get_u64(r), eff = get_u64(r), perm = get_u64(r), inh = get_u64(r), amb = get_u64(r);
 	uint32_t last_cap = get_u32(r);
 	const char *cwd = get_strings(r)[0], *wd;
@@ -347,7 +347,6 @@ static void set_identity(struct plan_reader *r, uint32_t flags)
 	};
 	char buf[4096];
 
-	(void)flags;
 	if (!cwd)
 		fail("exec plan: no cwd");
 	if (uid != 0)
@@ -394,7 +393,7 @@ static void exec_stage(void)
 	struct plan_reader r = { buf, buf + len };
 	uint32_t magic = get_u32(&r), flags = get_u32(&r);
 	uint32_t preserve_fds, seccomp_flags, seccomp_len, nrlimits;
-	const char *filter, *keyring, *path, *identity;
+	const char *filter, *keyring, *path;
 	char **argv, **envp, **paths;
 
 	if (magic != PLAN_MAGIC) {
@@ -418,7 +417,6 @@ static void exec_stage(void)
 			fail("process.rlimits: setrlimit(%u, soft %llu, hard %llu)", res,
 			     (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max);
 	}
-	identity = r.p;
 	if (!argv[0] || (seccomp_len % 8) != 0 || (seccomp_len == 0) != !(flags & (PLAN_SECCOMP_EARLY | PLAN_SECCOMP_LATE))) {
 		errno = EPROTO;
 		fail("exec plan: inconsistent");
@@ -431,8 +429,7 @@ static void exec_stage(void)
 		fail("process.noNewPrivileges");
 	if (flags & PLAN_SECCOMP_EARLY)
 		load_seccomp(filter, seccomp_len, seccomp_flags);
-	r.p = identity;
-	set_identity(&r, flags);
+	set_identity(&r); /* the rest of the plan */
 	/* Only the program's own fds survive exec; ours is O_CLOEXEC too, so
 	 * the parent reads EOF once the program runs. */
 	if (syscall(SYS_close_range, 3 + preserve_fds, ~0u, CLOSE_RANGE_CLOEXEC) < 0)
