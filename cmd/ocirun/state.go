@@ -5,6 +5,8 @@ import (
 	"os"
 
 	"github.com/urfave/cli"
+
+	"github.com/ocirun/ocirun/libcontainer"
 )
 
 var stateCommand = cli.Command{
@@ -16,12 +18,12 @@ var stateCommand = cli.Command{
 		if err != nil {
 			return err
 		}
-		ctr, err := load(c, id, false)
+		st, err := libcontainer.LoadState(c.GlobalString("root"), id)
 		if err != nil {
 			return err
 		}
 		enc := json.NewEncoder(os.Stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(ctr.OCIState())
+		return enc.Encode(st)
 	},
 }
