@@ -101,6 +101,10 @@ func ExampleContainer_Exec() {
 		return
 	}
 	fmt.Println("after start:", ctr.Status())
+	// What `ocirun state` prints, read without loading the whole config.
+	if st, err := libcontainer.LoadState(opts.Root, opts.ID); err == nil {
+		fmt.Println("state:", st.ID == opts.ID, st.Status, st.Pid == ctr.Pid())
+	}
 	code, err := ctr.Exec(libcontainer.ExecOptions{
 		Process: &configs.Process{
 			Args: []string{"sh", "-c", "echo exec sees pid 1: $(cat /proc/1/cmdline)"},
@@ -119,6 +123,7 @@ func ExampleContainer_Exec() {
 	// Output:
 	// after create: created
 	// after start: running
+	// state: true running true
 	// exec sees pid 1: sleep100
 	// exec exit code 0 <nil>
 	// init exit code 137 <nil>
