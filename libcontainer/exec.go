@@ -166,7 +166,7 @@ func (c *Container) configureExecStage(p *initProcess, opts ExecOptions, filter 
 	if err := syncproto.SendExecPlan(p.sock, plan); err != nil {
 		return err
 	}
-	if err := c.awaitReady(p, ""); err != nil {
+	if err := c.awaitReady(p, opts.ConsoleSocket); err != nil {
 		return err
 	}
 	if opts.OnReady != nil {

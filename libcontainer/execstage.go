@@ -22,11 +22,11 @@ const envExecGo = "OCIRUN_EXEC_GO_INIT"
 // useExecStage says whether the C stage can set the exec'd process up on
 // its own (see syncproto.ExecPlan): then no Go runtime starts in the
 // container, which is most of an exec's cost. Everything else goes to
-// the Go init: a terminal, an LSM label, scheduling attributes, a seccomp
-// listener, a user namespace (groups and id checks), a paused container.
+// the Go init: an LSM label, scheduling attributes, a seccomp listener, a
+// user namespace (groups and id checks), a paused container.
 func (c *Container) useExecStage(p *configs.Process, filter *configs.SeccompProgram, paused bool) bool {
 	cfg := c.state.Config
-	if os.Getenv(envExecGo) == "1" || paused || p.Terminal {
+	if os.Getenv(envExecGo) == "1" || paused {
 		return false
 	}
 	if _, userns := cfg.Namespace(configs.NEWUSER); userns {
@@ -51,6 +51,8 @@ func (c *Container) execPlan(p *configs.Process, preserveFds int, filter *config
 		NoNewPrivileges: p.NoNewPrivileges,
 		Seccomp:         filter,
 		PreserveFds:     preserveFds,
+		Terminal:        p.Terminal,
+		ConsoleSize:     p.ConsoleSize,
 		Args:            p.Args,
 		Env:             env,
 		Paths:           programPaths(p.Args[0], env),

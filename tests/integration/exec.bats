@@ -542,7 +542,7 @@ exec_both_ways() {
 	expect_only_init_in_cgroup "$INIT_PID"
 }
 
-@test "exec: a terminal or a paused container takes the Go init" {
+@test "exec: a paused container takes the Go init" {
 	start_container
 	ocirun pause "$ID"
 	# Not through bats' run: the frozen process would hold its pipe.
@@ -550,13 +550,26 @@ exec_both_ways() {
 		exec -d --ignore-paused "$ID" true </dev/null >"$EXEC_OUT" 2>&1
 	ocirun resume "$ID"
 	jq -r .msg "$BATS_TEST_TMPDIR/paused.json" | grep -q '^exec: the Go init sets the process up'
-	# A terminal (script(1) gives exec one; see terminal.bats).
-	if command -v script >/dev/null; then
-		local cmd
-		cmd="$(printf '%q ' timeout --foreground 20 "$OCIRUN" --root "$ROOT" --debug \
-			--log "$BATS_TEST_TMPDIR/tty.json" --log-format json exec -t "$ID" true)"
-		script -qec "$cmd" /dev/null </dev/null
-		jq -r .msg "$BATS_TEST_TMPDIR/tty.json" | grep -q '^exec: the Go init sets the process up'
-	fi
+	expect_only_init_in_cgroup "$INIT_PID"
+}
+
+@test "exec: with a terminal, the C stage gives the same pty as the Go init" {
+	command -v script >/dev/null || skip "util-linux script is not installed"
+	start_container
+	# script(1) gives exec a terminal (see terminal.bats).
+	local mode cmd outputs=()
+	for mode in 0 1; do
+		cmd="$(printf '%q ' env OCIRUN_EXEC_GO_INIT=$mode timeout --foreground 20 "$OCIRUN" --root "$ROOT" \
+			--debug --log "$BATS_TEST_TMPDIR/tty$mode.json" --log-format json \
+			exec -t "$ID" sh -c 'tty; [ -t 0 ] && echo stdin-tty; exit 3')"
+		run script -qec "$cmd" /dev/null </dev/null
+		expect_status 3
+		expect_output_contains /dev/pts/
+		expect_output_contains stdin-tty
+		outputs+=("$output")
+	done
+	[ "${outputs[0]}" = "${outputs[1]}" ]
+	jq -r .msg "$BATS_TEST_TMPDIR/tty0.json" | grep -q '^exec: the C stage sets the process up'
+	jq -r .msg "$BATS_TEST_TMPDIR/tty1.json" | grep -q '^exec: the Go init sets the process up'
 	expect_only_init_in_cgroup "$INIT_PID"
 }

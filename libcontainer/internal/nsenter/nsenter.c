@@ -34,8 +34,12 @@
 #include <linux/seccomp.h>
 #include <sys/prctl.h>
 #include <linux/close_range.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -195,8 +199,8 @@ static void fork_init(void)
 }
 
 /* ---- exec stage: the last steps of `ocirun exec`, in the order of the Go
- * init's prepareProcess (libcontainer/internal/initproc/process.go). The
- * parent only uses it for what it encodes (execstage.go): no terminal, LSM
+ * init's setupConsole and prepareProcess (libcontainer/internal/initproc).
+ * The parent only uses it for what it encodes (execstage.go): no LSM
  * label, scheduler, seccomp listener, user namespace or paused container. */
 
 #define PLAN_MAGIC 0x3158434fu /* "OCX1" */
@@ -204,6 +208,8 @@ static void fork_init(void)
 #define PLAN_SECCOMP_EARLY 2u /* before the identity: no noNewPrivileges */
 #define PLAN_SECCOMP_LATE 4u  /* right before execve */
 #define PLAN_KEYRING 8u
+#define PLAN_TERMINAL 16u
+#define PLAN_WINSIZE 32u /* process.consoleSize is set */
 
 struct plan_reader {
 	const char *p, *end;
@@ -276,6 +282,55 @@ static char *read_plan(size_t *len)
 		got += (size_t)n;
 	}
 	return buf;
+}
+
+/* send_fd_json sends one message with fd attached to its header bytes, as
+ * syncproto.Send does. */
+static void send_fd_json(const char *body, int fd)
+{
+	uint32_t len = (uint32_t)strlen(body);
+	unsigned char hdr[4] = { len >> 24, len >> 16, len >> 8, len };
+	struct iovec iov = { hdr, 4 };
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	if (sendmsg(sync_fd, &msg, 0) != 4 || write_all(sync_fd, body, len) < 0)
+		fail("send console message");
+}
+
+/* setup_terminal: a pty pair from the container's own devpts, the master
+ * to the parent, the slave as controlling terminal and stdio (setupConsole). */
+static void setup_terminal(uint32_t flags, uint32_t rows, uint32_t cols)
+{
+	int unlock = 0, slave, master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	if (master < 0)
+		fail("process.terminal: open /dev/ptmx");
+	if (ioctl(master, TIOCSPTLCK, &unlock) < 0)
+		fail("process.terminal: unlock pty");
+	slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (slave < 0)
+		fail("process.terminal: open pty slave");
+	if (flags & PLAN_WINSIZE) {
+		struct winsize ws = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
+		if (ioctl(slave, TIOCSWINSZ, &ws) < 0)
+			fail("process.consoleSize");
+	}
+	send_fd_json("{\"type\":\"console\"}", master);
+	close(master);
+	if (setsid() < 0)
+		fail("process.terminal: setsid");
+	if (ioctl(slave, TIOCSCTTY, 0) < 0)
+		fail("process.terminal: set controlling terminal");
+	for (int fd = 0; fd < 3; fd++)
+		if (dup3(slave, fd, 0) < 0)
+			fail("process.terminal: dup pty to fd %d", fd);
+	close(slave);
 }
 
 static void load_seccomp(const char *filter, uint32_t len, uint32_t flags)
@@ -392,7 +447,7 @@ static void exec_stage(void)
 	buf = read_plan(&len);
 	struct plan_reader r = { buf, buf + len };
 	uint32_t magic = get_u32(&r), flags = get_u32(&r);
-	uint32_t preserve_fds, seccomp_flags, seccomp_len, nrlimits;
+	uint32_t preserve_fds, rows, cols, seccomp_flags, seccomp_len, nrlimits;
 	const char *filter, *keyring, *path;
 	char **argv, **envp, **paths;
 
@@ -401,6 +456,8 @@ static void exec_stage(void)
 		fail("exec plan: bad magic %#x", magic);
 	}
 	preserve_fds = get_u32(&r);
+	rows = get_u32(&r);
+	cols = get_u32(&r);
 	seccomp_flags = get_u32(&r);
 	seccomp_len = get_u32(&r);
 	filter = get_bytes(&r, seccomp_len);
@@ -424,6 +481,8 @@ static void exec_stage(void)
 	if ((flags & PLAN_KEYRING) && keyring &&
 	    syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, keyring) < 0 && errno != ENOSYS)
 		fail("join session keyring");
+	if (flags & PLAN_TERMINAL)
+		setup_terminal(flags, rows, cols);
 	path = find_program(paths, argv[0]);
 	if ((flags & PLAN_NNP) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fail("process.noNewPrivileges");

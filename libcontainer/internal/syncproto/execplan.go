@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+
 	"github.com/ocirun/ocirun/libcontainer/configs"
 )
 
@@ -22,7 +24,8 @@ const EnvExecStage = "_OCIRUN_EXEC_STAGE"
 // word then its high word; a string list is a count and that many
 // NUL-terminated strings), in the order nsenter.c reads it:
 //
-//	magic "OCX1", flags, preserveFds, seccomp flags, seccomp length,
+//	magic "OCX1", flags, preserveFds, console rows, console columns,
+//	seccomp flags, seccomp length,
 //	seccomp filter (raw sock_filter array), [keyring], argv, envp,
 //	candidate paths, rlimit count, {type, soft (64), hard (64)}...,
 //	uid, gid, umask, group count, groups..., bounding (64), effective (64),
@@ -35,6 +38,10 @@ type ExecPlan struct {
 	// Keyring is the session keyring to join ("": none).
 	Keyring     string
 	PreserveFds int
+	// Terminal: a pty from the container's devpts, its master sent to the
+	// parent in a "console" message (5); ConsoleSize, if set, its size.
+	Terminal    bool
+	ConsoleSize *specs.Box
 	Args, Env   []string
 	// Paths are the candidates for Args[0], tried in order (PATH lookup).
 	Paths   []string
@@ -57,6 +64,8 @@ const (
 	planSeccompEarly = 2
 	planSeccompLate  = 4
 	planKeyring      = 8
+	planTerminal     = 16
+	planWinsize      = 32
 )
 
 // Encode lays the plan out as nsenter.c reads it. A string holding a NUL
@@ -81,7 +90,15 @@ func (p *ExecPlan) Encode() ([]byte, error) {
 		flags |= planKeyring
 		keyring = []string{p.Keyring}
 	}
-	e.u32(planMagic, flags, uint32(p.PreserveFds))
+	var rows, cols uint32
+	if p.Terminal {
+		flags |= planTerminal
+	}
+	if p.Terminal && p.ConsoleSize != nil {
+		flags |= planWinsize
+		rows, cols = uint32(p.ConsoleSize.Height), uint32(p.ConsoleSize.Width)
+	}
+	e.u32(planMagic, flags, uint32(p.PreserveFds), rows, cols)
 	if p.Seccomp != nil {
 		e.u32(uint32(p.Seccomp.Flags))
 	} else {

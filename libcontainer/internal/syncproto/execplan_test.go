@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+
 	"github.com/ocirun/ocirun/libcontainer/configs"
 )
 
@@ -59,8 +61,8 @@ func TestExecPlanLayout(t *testing.T) {
 	if m, f := r.u32(), r.u32(); m != planMagic || f != planNNP|planSeccompLate|planKeyring {
 		t.Fatalf("magic %#x flags %#x", m, f)
 	}
-	if fds, fl, n := r.u32(), r.u32(), r.u32(); fds != 2 || fl != 2 || n != 16 {
-		t.Fatalf("preserve %d, seccomp flags %d, length %d", fds, fl, n)
+	if fds, rows, cols, fl, n := r.u32(), r.u32(), r.u32(), r.u32(), r.u32(); fds != 2 || rows != 0 || cols != 0 || fl != 2 || n != 16 {
+		t.Fatalf("preserve %d, console %dx%d, seccomp flags %d, length %d", fds, rows, cols, fl, n)
 	}
 	r.b = r.b[16:]
 	for _, want := range [][]string{{"_ses.c1"}, p.Args, p.Env, p.Paths} {
@@ -94,6 +96,24 @@ func TestExecPlanSeccompStageAndNoKeyring(t *testing.T) {
 	// (it needs CAP_SYS_ADMIN then); no keyring flag, an empty list.
 	if f := binary.NativeEndian.Uint32(b[4:]); f != planSeccompEarly {
 		t.Fatalf("flags %#x, want seccomp early only", f)
+	}
+}
+
+func TestExecPlanTerminal(t *testing.T) {
+	p := &ExecPlan{Terminal: true, ConsoleSize: &specs.Box{Height: 24, Width: 80}, Args: []string{"sh"}, Cwd: "/"}
+	b, err := p.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &planReader{t, b}
+	r.u32()
+	if flags, _, rows, cols := r.u32(), r.u32(), r.u32(), r.u32(); flags != planTerminal|planWinsize || rows != 24 || cols != 80 {
+		t.Fatalf("flags %#x, console %dx%d", flags, rows, cols)
+	}
+	// Without a size, no winsize flag (the pty keeps the kernel's 0x0).
+	p.ConsoleSize = nil
+	if b, _ = p.Encode(); binary.NativeEndian.Uint32(b[4:]) != planTerminal {
+		t.Fatalf("flags %#x without consoleSize", binary.NativeEndian.Uint32(b[4:]))
 	}
 }
 

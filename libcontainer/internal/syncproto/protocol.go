@@ -23,7 +23,7 @@
 //	     builds the rootfs, sets the process up, waits for `start` on the
 //	     exec fifo (create) or not at all (run), and execs the user program.
 //
-// `exec` of a plain process (no terminal, LSM label, scheduling attribute,
+// `exec` of a plain process (no LSM label, scheduling attribute,
 // seccomp listener, user namespace or paused container) skips the Go
 // stage: with _OCIRUN_EXEC_STAGE=1 the C stage, after joining the
 // namespaces, reads an exec plan (message 3b), sets the process up itself
@@ -60,8 +60,9 @@
 //     3b, instead, for exec with _OCIRUN_EXEC_STAGE (parent → C stage):
 //     the exec plan, a binary body (ExecPlan, execplan.go) in the same
 //     framing, no fds. The parent has placed the process in its cgroups
-//     and written its oom_score_adj; the C stage answers "ready" (7) or
-//     "error" (8) and execs, in the order of the Go init's prepareProcess.
+//     and written its oom_score_adj; the C stage sends "console" (5) with a
+//     terminal, then "ready" (7) or "error" (8), and execs, in the order
+//     of the Go init's setupConsole and prepareProcess.
 //  4. init → parent, only when the config has prestart or createRuntime
 //     hooks: {"type":"hooks","phase":"createRuntime"} once the mounts are
 //     done, before pivot_root. The parent runs the prestart and
