@@ -19,7 +19,9 @@ func explainInitDeath(err error, pid int, cfg *configs.Config) error {
 	if !errors.Is(err, syncproto.ErrClosed) && !errors.Is(err, unix.EPIPE) && !errors.Is(err, unix.ECONNRESET) {
 		return err
 	}
-	waitGone(pid, time.Second)
+	// An init the OOM killer hit can take over a second to finish dying
+	// on a loaded machine; only then can its signal be read.
+	waitGone(pid, 5*time.Second)
 	var ws unix.WaitStatus
 	if got, werr := unix.Wait4(pid, &ws, unix.WNOHANG, nil); werr != nil || got != pid {
 		return initError(err) // not ours to reap (forked by the C stage) or still there
