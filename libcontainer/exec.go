@@ -125,13 +125,8 @@ func (c *Container) configureExec(p *initProcess, opts ExecOptions, filter *conf
 	if err := syncproto.Send(p.sock, &syncproto.Message{Type: syncproto.TypeConfig, Init: cfg}); err != nil {
 		return err
 	}
-	if err := c.awaitReady(p, opts.ConsoleSocket); err != nil {
+	if err := c.awaitExecReady(p, opts); err != nil {
 		return err
-	}
-	if opts.OnReady != nil {
-		if err := opts.OnReady(p.pid); err != nil {
-			return err
-		}
 	}
 	if !paused {
 		return waitExec(p)
@@ -166,15 +161,22 @@ func (c *Container) configureExecStage(p *initProcess, opts ExecOptions, filter 
 	if err := syncproto.SendExecPlan(p.sock, plan); err != nil {
 		return err
 	}
+	if err := c.awaitExecReady(p, opts); err != nil {
+		return err
+	}
+	return waitExec(p)
+}
+
+// awaitExecReady waits for the process's "ready" (taking its console on
+// the way) and tells the caller its pid.
+func (c *Container) awaitExecReady(p *initProcess, opts ExecOptions) error {
 	if err := c.awaitReady(p, opts.ConsoleSocket); err != nil {
 		return err
 	}
 	if opts.OnReady != nil {
-		if err := opts.OnReady(p.pid); err != nil {
-			return err
-		}
+		return opts.OnReady(p.pid)
 	}
-	return waitExec(p)
+	return nil
 }
 
 // execCgroup is the container's cgroup, or the sub-cgroups asked for.
