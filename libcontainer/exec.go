@@ -42,7 +42,8 @@ type ExecOptions struct {
 // and capabilities of opts.Process. Without Detach it waits and returns the
 // exit code (128+N for signal N), forwarding signals like Run.
 func (c *Container) Exec(opts ExecOptions) (int, error) {
-	switch c.Status() {
+	status := c.Status()
+	switch status {
 	case Stopped:
 		return -1, errors.New("cannot exec in a stopped container")
 	case Paused:
@@ -58,19 +59,19 @@ func (c *Container) Exec(opts ExecOptions) (int, error) {
 		relay = startSignalRelay()
 		defer relay.stop()
 	}
-	pid, err := c.startExec(opts, relay)
+	pid, err := c.startExec(opts, relay, status == Paused)
 	if err != nil || opts.Detach {
 		return -1, err
 	}
 	return c.forwardWithTerminal(pid, relay.sigs), nil
 }
 
-func (c *Container) startExec(opts ExecOptions, relay *signalRelay) (int, error) {
+func (c *Container) startExec(opts ExecOptions, relay *signalRelay, paused bool) (int, error) {
 	filter, err := c.execSeccomp()
 	if err != nil {
 		return -1, err
 	}
-	cStage := c.useExecStage(opts.Process, filter, c.Status() == Paused)
+	cStage := c.useExecStage(opts.Process, filter, paused)
 	if cStage {
 		logrus.Debug("exec: the C stage sets the process up (no Go init)")
 	} else {
@@ -154,11 +155,7 @@ func (c *Container) configureExecStage(p *initProcess, opts ExecOptions, filter 
 			return fmt.Errorf("process.oomScoreAdj: %w", err)
 		}
 	}
-	plan, err := c.execPlan(opts.Process, opts.PreserveFds, filter)
-	if err != nil {
-		return err
-	}
-	if err := syncproto.SendExecPlan(p.sock, plan); err != nil {
+	if err := syncproto.SendExecPlan(p.sock, c.execPlan(opts.Process, opts.PreserveFds, filter)); err != nil {
 		return err
 	}
 	if err := c.awaitExecReady(p, opts); err != nil {

@@ -1,17 +1,15 @@
 package libcontainer
 
 import (
-	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/sirupsen/logrus"
 	"golang.org/x/sys/unix"
 
 	"github.com/ocirun/ocirun/libcontainer/configs"
 	"github.com/ocirun/ocirun/libcontainer/internal/caps"
+	"github.com/ocirun/ocirun/libcontainer/internal/initproc"
 	"github.com/ocirun/ocirun/libcontainer/internal/syncproto"
 	"github.com/ocirun/ocirun/libcontainer/internal/user"
 )
@@ -42,11 +40,8 @@ func (c *Container) useExecStage(p *configs.Process, filter *configs.SeccompProg
 // execPlan resolves what the Go init would look up for the process: HOME
 // from the container's /etc/passwd, the program's candidate paths, the
 // capability masks.
-func (c *Container) execPlan(p *configs.Process, preserveFds int, filter *configs.SeccompProgram) (*syncproto.ExecPlan, error) {
-	env, err := c.withHome(p)
-	if err != nil {
-		return nil, err
-	}
+func (c *Container) execPlan(p *configs.Process, preserveFds int, filter *configs.SeccompProgram) *syncproto.ExecPlan {
+	env := initproc.WithHome(p.Env, func() string { return c.homeDir(p.User.UID) })
 	plan := &syncproto.ExecPlan{
 		NoNewPrivileges: p.NoNewPrivileges,
 		Seccomp:         filter,
@@ -55,7 +50,7 @@ func (c *Container) execPlan(p *configs.Process, preserveFds int, filter *config
 		ConsoleSize:     p.ConsoleSize,
 		Args:            p.Args,
 		Env:             env,
-		Paths:           programPaths(p.Args[0], env),
+		Paths:           initproc.ProgramPaths(p.Args[0], env),
 		Rlimits:         p.Rlimits,
 		UID:             p.User.UID,
 		GID:             p.User.GID,
@@ -69,7 +64,7 @@ func (c *Container) execPlan(p *configs.Process, preserveFds int, filter *config
 	}
 	plan.Bounding, plan.Effective, plan.Permitted, plan.Inheritable, plan.Ambient = caps.Masks(p.Capabilities)
 	plan.Ambient = raisableAmbient(plan.Ambient, plan.Permitted&plan.Inheritable)
-	return plan, nil
+	return plan
 }
 
 // raisableAmbient keeps the ambient capabilities the kernel will raise
@@ -82,42 +77,14 @@ func raisableAmbient(ambient, allowed uint64) uint64 {
 	return ambient & allowed
 }
 
-// withHome adds HOME from the container's /etc/passwd when process.env has
-// none, as the Go init does; the file is read through the container init's
-// root, resolved inside it.
-func (c *Container) withHome(p *configs.Process) ([]string, error) {
-	for _, kv := range p.Env {
-		if strings.HasPrefix(kv, "HOME=") {
-			return p.Env, nil
-		}
-	}
+// homeDir reads uid's home from the container's /etc/passwd through the
+// container init's root, resolved inside it; "/" when it cannot be read,
+// as in the Go init.
+func (c *Container) homeDir(uid uint32) string {
 	root, err := unix.Open("/proc/"+strconv.Itoa(c.state.InitPid)+"/root", unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return nil, fmt.Errorf("exec: open the container's root: %w", err)
+		return "/"
 	}
 	defer unix.Close(root)
-	return append(p.Env[:len(p.Env):len(p.Env)], "HOME="+user.HomeDirIn(root, p.User.UID)), nil
-}
-
-// programPaths lists where the C stage looks for the program, in order:
-// the name itself if it has a slash, else each directory of the
-// container's PATH (process.env's, the last one set).
-func programPaths(name string, env []string) []string {
-	if strings.Contains(name, "/") {
-		return []string{name}
-	}
-	path := ""
-	for _, kv := range env {
-		if v, ok := strings.CutPrefix(kv, "PATH="); ok {
-			path = v
-		}
-	}
-	var paths []string
-	for _, dir := range filepath.SplitList(path) {
-		if dir == "" {
-			dir = "."
-		}
-		paths = append(paths, filepath.Join(dir, name))
-	}
-	return paths
+	return user.HomeDirIn(root, uid)
 }

@@ -29,7 +29,7 @@ type program struct {
 // process.json and finds the program, leaving only the exec to do.
 func prepareProcess(sock *os.File, ic *syncproto.InitConfig) (*program, error) {
 	p := ic.Process
-	env := withHome(p.Env, p.User.UID)
+	env := WithHome(p.Env, func() string { return user.HomeDir("/etc/passwd", p.User.UID) })
 	path, err := lookPath(p.Args[0], env)
 	if err != nil {
 		return nil, err
@@ -166,19 +166,36 @@ func NrOpen() (n uint64, ok bool) {
 	return n, err == nil
 }
 
-// withHome adds HOME from the container's /etc/passwd when the config has
-// none, as runc does.
-func withHome(env []string, uid uint32) []string {
+// WithHome adds HOME (the container's /etc/passwd entry, from home) when
+// env has none, as runc does. The Go init and, for exec's C stage, the
+// parent use it.
+func WithHome(env []string, home func() string) []string {
 	for _, kv := range env {
 		if strings.HasPrefix(kv, "HOME=") {
 			return env
 		}
 	}
-	return append(env[:len(env):len(env)], "HOME="+user.HomeDir("/etc/passwd", uid))
+	return append(env[:len(env):len(env)], "HOME="+home())
 }
 
-// lookPath finds the program in the container's PATH (from process.env,
-// not ours).
+// ProgramPaths lists where the program is looked for, in order: the name
+// itself if it has a slash, else each directory of the container's PATH
+// (from process.env, not ours; an empty entry is the cwd).
+func ProgramPaths(name string, env []string) []string {
+	if strings.Contains(name, "/") {
+		return []string{name}
+	}
+	var paths []string
+	for _, dir := range filepath.SplitList(getenv(env, "PATH")) {
+		if dir == "" {
+			dir = "."
+		}
+		paths = append(paths, filepath.Join(dir, name))
+	}
+	return paths
+}
+
+// lookPath finds the program among ProgramPaths.
 func lookPath(name string, env []string) (string, error) {
 	if strings.Contains(name, "/") {
 		if err := checkExecutable(name); err != nil {
@@ -186,11 +203,7 @@ func lookPath(name string, env []string) (string, error) {
 		}
 		return name, nil
 	}
-	for _, dir := range filepath.SplitList(getenv(env, "PATH")) {
-		if dir == "" {
-			dir = "."
-		}
-		path := filepath.Join(dir, name)
+	for _, path := range ProgramPaths(name, env) {
 		if checkExecutable(path) == nil {
 			return path, nil
 		}
