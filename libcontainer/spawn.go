@@ -97,62 +97,21 @@ func (p *initProcess) start(cmd *exec.Cmd, req spawnRequest) error {
 		// would drop every capability the init needs.
 		cmd.SysProcAttr.Credential = &syscall.Credential{Uid: 0, Gid: 0, NoSetGroups: !privileged}
 	}
-	pid, err := forkExec(cmd, req)
-	if err != nil {
+	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start container init: %w", err)
 	}
-	p.pid = pid
+	p.pid = cmd.Process.Pid
 	if !plan.Forks {
 		return nil
 	}
 	// The C stage forks the real init and its intermediate exits.
-	err = p.receiveForkedPid(cfg, plan.UserNsInC)
+	err := p.receiveForkedPid(cfg, plan.UserNsInC)
 	if err != nil {
 		// It may be blocked reading the socket (waiting for its id maps).
 		p.sock.Close()
 	}
-	waitChild(pid)
+	cmd.Wait()
 	return err
-}
-
-// forkExec starts cmd with syscall.ForkExec, not cmd.Start: os/exec probes
-// pidfd support with pidfd_open, waitid, pidfd_send_signal and an extra
-// clone on its first start in a process (about 2 ms on a small VM), and
-// the parent waits for its children with wait4 or pidfds of its own. The
-// stdio is req's; nil is /dev/null, as with os/exec.
-func forkExec(cmd *exec.Cmd, req spawnRequest) (int, error) {
-	files := make([]uintptr, 0, 3+len(cmd.ExtraFiles))
-	var null *os.File
-	for _, f := range []*os.File{req.stdin, req.stdout, req.stderr} {
-		if f == nil {
-			if null == nil {
-				var err error
-				if null, err = os.OpenFile(os.DevNull, os.O_RDWR, 0); err != nil {
-					return -1, err
-				}
-				defer null.Close()
-			}
-			f = null
-		}
-		files = append(files, f.Fd())
-	}
-	for _, f := range cmd.ExtraFiles {
-		files = append(files, f.Fd())
-	}
-	return syscall.ForkExec(cmd.Path, cmd.Args, &syscall.ProcAttr{
-		Dir: cmd.Dir, Env: cmd.Env, Files: files, Sys: cmd.SysProcAttr,
-	})
-}
-
-// waitChild waits for a child that exits on its own (the C stage's
-// intermediate process).
-func waitChild(pid int) {
-	for {
-		_, err := unix.Wait4(pid, nil, 0, nil)
-		if err != unix.EINTR {
-			return
-		}
-	}
 }
 
 func (p *initProcess) receiveForkedPid(cfg *configs.Config, userNs bool) error {
@@ -202,6 +161,9 @@ func initCommand(req spawnRequest, extra []*os.File, syncFd int) (*exec.Cmd, *os
 		Args:        []string{"ocirun", "init"},
 		Env:         env,
 		Dir:         "/",
+		Stdin:       req.stdin,
+		Stdout:      req.stdout,
+		Stderr:      req.stderr,
 		ExtraFiles:  extra,
 		SysProcAttr: &syscall.SysProcAttr{},
 	}
