@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/sirupsen/logrus"
 	"golang.org/x/sys/unix"
 
 	"github.com/ocirun/ocirun/cgroups"
@@ -104,6 +105,12 @@ func (c *Container) build(opts CreateOptions) error {
 	req := spawnRequest{
 		namespaces: opts.Config.Namespaces, cfg: opts.Config, preserveFds: opts.PreserveFds,
 		stdin: opts.Stdin, stdout: opts.Stdout, stderr: opts.Stderr,
+		initStage: useInitStage(opts, filter),
+	}
+	if req.initStage {
+		logrus.Debug("create: the parent builds the rootfs, the C stage sets the process up (no Go init)")
+	} else {
+		logrus.Debug("create: the Go init builds the container")
 	}
 	if !opts.StartNow {
 		if req.fifo, err = c.makeExecFifo(); err != nil {
@@ -136,11 +143,16 @@ func (c *Container) build(opts CreateOptions) error {
 	if opts.beforeStart != nil {
 		opts.beforeStart()
 	}
-	if err := c.placeAndConfigure(p, cg, opts, filter); err != nil {
+	if err := c.place(p, cg, opts); err != nil {
 		return explainInitDeath(err, p.pid, opts.Config)
 	}
-	mark(clock, "cgroups: place; send config")
-	if err := c.awaitReady(p, opts.ConsoleSocket); err != nil {
+	mark(clock, "cgroups: place")
+	if req.initStage {
+		err = c.buildWithInitStage(p, opts, filter, clock)
+	} else {
+		err = c.configure(p, opts, filter, clock)
+	}
+	if err != nil {
 		return explainInitDeath(err, p.pid, opts.Config)
 	}
 	mark(clock, "init handshake until ready")
@@ -205,10 +217,10 @@ func (c *Container) awaitReady(p *initProcess, consoleSocket string) error {
 	}
 }
 
-// placeAndConfigure puts the init in its (ready-made) cgroups, then sends
-// the config: the init builds its cgroup namespace only once it has the
-// config, so it must already be placed.
-func (c *Container) placeAndConfigure(p *initProcess, cg cgroups.Manager, opts CreateOptions, filter *configs.SeccompProgram) error {
+// place puts the init in its (ready-made) cgroups and moves its network
+// devices in: the init builds its cgroup namespace only once it has the
+// config (or the init start message), so it must already be placed.
+func (c *Container) place(p *initProcess, cg cgroups.Manager, opts CreateOptions) error {
 	placed, err := applyCgroup(cg, p.pid, opts.Config.RootlessCgroups)
 	c.state.Cgroup = placed.State()
 	if err != nil {
@@ -225,11 +237,16 @@ func (c *Container) placeAndConfigure(p *initProcess, cg cgroups.Manager, opts C
 		return err
 	}
 	if hasCgroupMount(opts.Config) {
-		// The init mounts these; we have read the host's layout already.
+		// The rootfs builder mounts these; we have read the host's layout.
 		if opts.Config.CgroupMounts, err = cgroupMounts(c.state.Cgroup); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// configure sends the Go init its config and waits until it is ready.
+func (c *Container) configure(p *initProcess, opts CreateOptions, filter *configs.SeccompProgram, clock *phases.Clock) error {
 	idmapped, trees, err := openIDMappedTrees(opts.Config)
 	if err != nil {
 		return err
@@ -249,7 +266,11 @@ func (c *Container) placeAndConfigure(p *initProcess, cg cgroups.Manager, opts C
 		Debug:       debugging(),
 		IDMapped:    idmapped,
 	}
-	return syncproto.Send(p.sock, &syncproto.Message{Type: syncproto.TypeConfig, Init: cfg}, trees...)
+	if err := syncproto.Send(p.sock, &syncproto.Message{Type: syncproto.TypeConfig, Init: cfg}, trees...); err != nil {
+		return err
+	}
+	mark(clock, "send config")
+	return c.awaitReady(p, opts.ConsoleSocket)
 }
 
 // takeConsole sends the pty master to the console socket, or keeps it for

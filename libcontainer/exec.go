@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 
-	"strconv"
-
 	"github.com/sirupsen/logrus"
 	"golang.org/x/sys/unix"
 
@@ -149,11 +147,8 @@ func (c *Container) configureExecStage(p *initProcess, opts ExecOptions, filter 
 	if err := cg.Apply(p.pid); err != nil {
 		return err
 	}
-	if adj := opts.Process.OomScoreAdj; adj != nil {
-		path := "/proc/" + strconv.Itoa(p.pid) + "/oom_score_adj"
-		if err := os.WriteFile(path, []byte(strconv.Itoa(*adj)), 0); err != nil {
-			return fmt.Errorf("process.oomScoreAdj: %w", err)
-		}
+	if err := writeOomScoreAdj(p.pid, opts.Process.OomScoreAdj); err != nil {
+		return err
 	}
 	if err := syncproto.SendExecPlan(p.sock, c.execPlan(opts.Process, opts.PreserveFds, filter)); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package libcontainer
 
 import (
+	"fmt"
 	"os"
 	"strconv"
 
@@ -30,11 +31,30 @@ func (c *Container) useExecStage(p *configs.Process, filter *configs.SeccompProg
 	if _, userns := cfg.Namespace(configs.NEWUSER); userns {
 		return false
 	}
+	return planCovers(cfg, p, filter)
+}
+
+// planCovers says whether an exec plan carries everything the process
+// asks for: no LSM label, scheduling attribute or seccomp listener.
+func planCovers(cfg *configs.Config, p *configs.Process, filter *configs.SeccompProgram) bool {
 	if p.ApparmorProfile != "" || p.SelinuxLabel != "" || p.Scheduler != nil || p.IOPriority != nil ||
 		p.CPUAffinity != nil || cfg.Personality != nil || cfg.MemoryPolicy != nil {
 		return false
 	}
 	return filter == nil || !filter.Notify()
+}
+
+// writeOomScoreAdj sets process.oomScoreAdj for a process the C stage
+// sets up (the Go init writes its own).
+func writeOomScoreAdj(pid int, adj *int) error {
+	if adj == nil {
+		return nil
+	}
+	path := "/proc/" + strconv.Itoa(pid) + "/oom_score_adj"
+	if err := os.WriteFile(path, []byte(strconv.Itoa(*adj)), 0); err != nil {
+		return fmt.Errorf("process.oomScoreAdj: %w", err)
+	}
+	return nil
 }
 
 // execPlan resolves what the Go init would look up for the process: HOME

@@ -42,6 +42,9 @@ type spawnRequest struct {
 	// execStage: the C stage sets the process up from an exec plan and
 	// execs the program itself (exec only, see useExecStage).
 	execStage bool
+	// initStage: a new container's init is the C stage only; the parent
+	// builds the rootfs (create/run, see useInitStage).
+	initStage bool
 }
 
 // spawn starts `ocirun init` (the sealed binary) in its namespaces and
@@ -153,6 +156,9 @@ func initCommand(req spawnRequest, extra []*os.File, syncFd int) (*exec.Cmd, *os
 	env := []string{syncproto.EnvSyncFd + "=" + strconv.Itoa(syncFd), "GOMAXPROCS=1"}
 	if req.execStage {
 		env = append(env, syncproto.EnvExecStage+"=1")
+	}
+	if req.initStage {
+		env = append(env, syncproto.EnvInitStage+"=1")
 	}
 	// GOMAXPROCS=1: the init's threads count against the container's
 	// pids.max, and it never runs Go code in parallel.

@@ -279,26 +279,6 @@ expect_only_init_in_cgroup() {
 	[[ "$output" =~ ^NoNewPrivs:[[:space:]]+1$ ]]
 }
 
-# write_process_json FILE SCRIPT: a process.json running `sh -c SCRIPT` as
-# uid/gid 1000 with its own env, cwd, groups, capabilities and rlimits.
-write_process_json() {
-	# CAP_KILL is bit 5, CAP_CHOWN bit 0. A non-root process keeps
-	# capabilities across its execve only through the ambient set.
-	jq -n --arg script "$2" '{
-		args: ["sh", "-c", $script],
-		env: ["PATH=/bin", "FROM_JSON=yes"],
-		cwd: "/home/user",
-		user: {uid: 1000, gid: 1000, additionalGids: [1001]},
-		capabilities: {
-			bounding: ["CAP_KILL", "CAP_CHOWN"], effective: ["CAP_KILL"],
-			permitted: ["CAP_KILL"], inheritable: ["CAP_KILL"], ambient: ["CAP_KILL"]},
-		rlimits: [
-			{type: "RLIMIT_NPROC", soft: 500, hard: 600},
-			{type: "RLIMIT_NOFILE", soft: 512, hard: 1024}],
-		noNewPrivileges: true
-	}' >"$1"
-}
-
 @test "exec: --process runs a process.json" {
 	start_container
 	write_process_json "$BATS_TEST_TMPDIR/process.json" '

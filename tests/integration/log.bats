@@ -70,14 +70,22 @@ teardown() {
 @test "log: --debug logs the duration of every phase of a start, the init's included" {
 	skip_if_runc # ocirun's phase timings
 	"$INTEGRATION_DIR/build-bundle.sh" -i "$ID" "$BATS_TEST_TMPDIR/ok" true >/dev/null
-	run ocirun --debug --log "$LOG" --log-format json run --bundle "$BATS_TEST_TMPDIR/ok" "$ID"
-	[ "$status" -eq 0 ]
-	local phase
-	for phase in "config load" "clone with namespaces" "cgroups: create, limits" "cgroups: place" \
-		"init: container: rootfs, mounts, pivot_root" "init: process:" "init handshake until ready" \
-		"program ran" "destroy:"; do
-		echo "phase $phase"
-		jq -r 'select(.level == "debug") | .msg' "$LOG" | grep -E "^phase .*$phase.* [0-9]+\.[0-9]{3} ms$"
+	# The rootfs and process phases are the parent's with the init stage
+	# (initstage.bats), the Go init's (reported with "ready") without it.
+	local phase go_init init
+	for go_init in 0 1; do
+		: >"$LOG"
+		OCIRUN_INIT_GO=$go_init run ocirun --debug --log "$LOG" --log-format json \
+			run --bundle "$BATS_TEST_TMPDIR/ok" "$ID"
+		[ "$status" -eq 0 ]
+		init="init stage: "
+		[[ $go_init == 1 ]] && init="init: "
+		for phase in "config load" "clone with namespaces" "cgroups: create, limits" "cgroups: place" \
+			"container: rootfs, mounts, pivot_root" "${init}process:" "init handshake until ready" \
+			"program ran" "destroy:"; do
+			echo "phase $phase"
+			jq -r 'select(.level == "debug") | .msg' "$LOG" | grep -E "^phase .*$phase.* [0-9]+\.[0-9]{3} ms$"
+		done
 	done
 	# Without --debug nothing is timed.
 	: >"$LOG"

@@ -132,7 +132,7 @@ func setupExec(ic *syncproto.InitConfig) error {
 }
 
 // setupContainer builds everything of the container that is not the
-// process: keyring, root filesystem, hostname, sysctls, path restrictions.
+// process: keyring, then Build.
 func setupContainer(sock *os.File, ic *syncproto.InitConfig) error {
 	cfg := ic.Config
 	if err := setOomScoreAdj(ic.Process.OomScoreAdj); err != nil {
@@ -143,13 +143,22 @@ func setupContainer(sock *os.File, ic *syncproto.InitConfig) error {
 			return err
 		}
 	}
+	beforePivot := func() error { return createHooks(sock, ic) }
+	return Build(cfg, rootfs.Options{Cwd: ic.Process.Cwd, BeforePivot: beforePivot})
+}
+
+// Build makes the new container's loopback, root filesystem, hostname,
+// sysctls and path restrictions. It runs in the Go init, or in a thread
+// of the parent that has joined the init's namespaces (see
+// libcontainer/initstage.go): everything here acts on the calling
+// thread's namespaces and root.
+func Build(cfg *configs.Config, opts rootfs.Options) error {
 	if cfg.NewNamespace(configs.NEWNET) {
 		if err := bringLoopbackUp(); err != nil {
 			return err
 		}
 	}
-	beforePivot := func() error { return createHooks(sock, ic) }
-	if err := rootfs.Prepare(cfg, ic.Process.Cwd, beforePivot); err != nil {
+	if err := rootfs.Prepare(cfg, opts); err != nil {
 		return err
 	}
 	if err := setHostnames(cfg.Hostname, cfg.Domainname); err != nil {

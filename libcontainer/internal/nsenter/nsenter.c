@@ -14,8 +14,16 @@
  *                       read the exec plan (binary, see execstage.go), set
  *                       the process up and exec the program here, so the
  *                       Go runtime never starts (about 15 ms on a small VM).
+ *   _OCIRUN_INIT_STAGE  "1": the same for a new container's pid 1
+ *                       (create/run fast path): read the init start
+ *                       message, make the cgroup namespace and a proc
+ *                       filesystem context for the parent, which builds
+ *                       the rootfs from a thread in our namespaces, then
+ *                       the exec plan as above, with the exec fifo wait
+ *                       before execve for create.
  * Messages (framed as in libcontainer/internal/syncproto): child-pid,
- * idmap-request / idmap-done, exec-plan, ready, error.
+ * idmap-request / idmap-done, init-start, procfs, exec-plan, console,
+ * ready, error.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -262,23 +270,24 @@ static char **get_strings(struct plan_reader *r)
 	return v;
 }
 
-static char *read_plan(size_t *len)
+/* read_frame reads one binary message body (what names it in errors). */
+static char *read_frame(size_t *len, const char *what)
 {
 	unsigned char hdr[4];
 	char *buf;
 	size_t got = 0;
 
 	if (read(sync_fd, hdr, 4) != 4)
-		fail("read exec plan header");
+		fail("read %s header", what);
 	*len = (size_t)hdr[0] << 24 | hdr[1] << 16 | hdr[2] << 8 | hdr[3];
-	if (*len > (64u << 20) || !(buf = malloc(*len)))
-		fail("exec plan of %zu bytes", *len);
+	if (*len > (64u << 20) || !(buf = malloc(*len ? *len : 1)))
+		fail("%s of %zu bytes", what, *len);
 	while (got < *len) {
 		ssize_t n = read(sync_fd, buf + got, *len - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			fail("read exec plan");
+			fail("read %s", what);
 		got += (size_t)n;
 	}
 	return buf;
@@ -300,7 +309,7 @@ static void send_fd_json(const char *body, int fd)
 	c->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(c), &fd, sizeof(int));
 	if (sendmsg(sync_fd, &msg, 0) != 4 || write_all(sync_fd, body, len) < 0)
-		fail("send console message");
+		fail("send %s", body);
 }
 
 /* setup_terminal: a pty pair from the container's own devpts, the master
@@ -437,14 +446,35 @@ static void set_identity(struct plan_reader *r)
 			fail("process.capabilities.ambient: prctl(PR_CAP_AMBIENT_RAISE, %u)", c);
 }
 
-/* exec_stage never returns: it execs the program or fails. */
-static void exec_stage(void)
+/* wait_start blocks until `ocirun start` opens the exec fifo for reading,
+ * then tells it the program runs now (the Go init's startOnSignal). The
+ * fifo is reopened for writing through the host's /proc, opened before
+ * pivot_root: the container may have no /proc of its own. */
+static void wait_start(int proc, int fifo)
+{
+	char path[32];
+	int fd;
+
+	snprintf(path, sizeof(path), "self/fd/%d", fifo);
+	fd = openat(proc, path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		fail("open exec fifo");
+	close(proc);
+	close(fifo);
+	if (write(fd, "0", 1) != 1)
+		fail("write exec fifo");
+	/* fd is O_CLOEXEC: execve closes it, and `start` reads EOF. */
+}
+
+/* exec_stage never returns: it execs the program or fails. With fifo >= 0
+ * (a created container) it waits for `start` after "ready". */
+static void exec_stage(int proc, int fifo)
 {
 	size_t len;
 	char *buf;
 
 	fail_prefix = ""; /* errors read as the Go init's */
-	buf = read_plan(&len);
+	buf = read_frame(&len, "exec plan");
 	struct plan_reader r = { buf, buf + len };
 	uint32_t magic = get_u32(&r), flags = get_u32(&r);
 	uint32_t preserve_fds, rows, cols, seccomp_flags, seccomp_len, nrlimits;
@@ -494,10 +524,79 @@ static void exec_stage(void)
 	if (syscall(SYS_close_range, 3 + preserve_fds, ~0u, CLOSE_RANGE_CLOEXEC) < 0)
 		fail("mark fds close-on-exec");
 	send_json("{\"type\":\"ready\"}");
+	if (fifo >= 0)
+		wait_start(proc, fifo);
 	if (flags & PLAN_SECCOMP_LATE)
 		load_seccomp(filter, seccomp_len, seccomp_flags);
 	execve(path, argv, envp);
 	fail("exec %s", path);
+}
+
+/* ---- init stage: a new container's pid 1 without the Go init (see
+ * libcontainer/initstage.go). The parent has placed us in our cgroups and
+ * sends "init-start": magic, flags, exec fifo fd (-1: run). We make our
+ * cgroup namespace (rooted at the cgroup we are in now) and a proc
+ * filesystem context (a procfs shows the pid namespace of whoever opened
+ * the context: ours), and send it with "procfs". A thread of the parent
+ * then joins our namespaces and builds the rootfs; its pivot_root moves
+ * our root and cwd too. Then the exec plan, as for exec. */
+
+#define START_MAGIC 0x3149434fu /* "OCI1" */
+#define START_CGROUPNS 1u
+#define START_PROCFS 2u
+
+/* die_on_signal: the Go init exits (status 2) on these signals, as any Go
+ * program does; as a pid namespace's init with no handler we would ignore
+ * them, and `kill ID TERM` could not stop a created container. execve
+ * resets the handlers. */
+static void exit_on_signal(int sig)
+{
+	(void)sig;
+	_exit(2);
+}
+
+static void die_on_signal(void)
+{
+	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGQUIT, SIGABRT };
+	struct sigaction sa = { .sa_handler = exit_on_signal };
+
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], &sa, NULL) < 0)
+			fail("sigaction(%d)", sigs[i]);
+}
+
+static void init_stage(void)
+{
+	size_t len;
+	char *buf;
+	int proc = -1;
+
+	fail_prefix = "";
+	die_on_signal();
+	buf = read_frame(&len, "init start");
+	struct plan_reader r = { buf, buf + len };
+	uint32_t magic = get_u32(&r), flags = get_u32(&r);
+	int fifo = (int)get_u32(&r);
+
+	if (magic != START_MAGIC) {
+		errno = EPROTO;
+		fail("init start: bad magic %#x", magic);
+	}
+	free(buf);
+	if (fifo >= 0 && (proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		fail("open /proc");
+	if ((flags & START_CGROUPNS) && unshare(CLONE_NEWCGROUP) < 0)
+		fail("create cgroup namespace");
+	if (flags & START_PROCFS) {
+		int fs = (int)syscall(SYS_fsopen, "proc", 1 /* FSOPEN_CLOEXEC */);
+		if (fs < 0)
+			fail("fsopen proc");
+		send_fd_json("{\"type\":\"procfs\"}", fs);
+		close(fs);
+	} else {
+		send_json("{\"type\":\"procfs\"}");
+	}
+	exec_stage(proc, fifo);
 }
 
 __attribute__((constructor)) static void ocirun_nsenter(void)
@@ -521,7 +620,9 @@ __attribute__((constructor)) static void ocirun_nsenter(void)
 	if (fork && strcmp(fork, "1") == 0)
 		fork_init();
 	if (getenv("_OCIRUN_EXEC_STAGE"))
-		exec_stage();
+		exec_stage(-1, -1);
+	if (getenv("_OCIRUN_INIT_STAGE"))
+		init_stage();
 	unsetenv("_OCIRUN_NS_JOIN");
 	unsetenv("_OCIRUN_NS_UNSHARE");
 	unsetenv("_OCIRUN_NS_FORK");

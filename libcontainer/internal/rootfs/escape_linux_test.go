@@ -61,7 +61,7 @@ func escapeScenario() error {
 		{Source: "tmpfs", Destination: "/rel/b", Device: "tmpfs"},
 		{Source: "/etc/hostname", Destination: "/evilfile", Device: "bind", Flags: unix.MS_BIND},
 	}, Devices: []*configs.Device{{Type: 'c', Path: "/evil/null", Major: 1, Minor: 3, FileMode: 0o666}}}
-	if err := populate(cfg); err != nil {
+	if err := populate(cfg, 0); err != nil {
 		return err
 	}
 	ms, err := mountinfo.GetMounts(nil)
@@ -117,7 +117,7 @@ func bindMissingScenario() error {
 
 // wantPrepareError runs Prepare, which must fail (before pivoting) with want.
 func wantPrepareError(cfg *configs.Config, want string) error {
-	if err := Prepare(cfg, "/", nil); err == nil || err.Error() != want {
+	if err := Prepare(cfg, Options{Cwd: "/"}); err == nil || err.Error() != want {
 		return fmt.Errorf("Prepare: got error %v, want %q", err, want)
 	}
 	return nil

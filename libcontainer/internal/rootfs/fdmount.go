@@ -2,6 +2,7 @@ package rootfs
 
 import (
 	"fmt"
+	"strings"
 
 	"golang.org/x/sys/unix"
 )
@@ -65,4 +66,69 @@ func emptyTmpfsFd(dst int) error {
 	}
 	defer unix.Close(mnt)
 	return attachFd(mnt, dst)
+}
+
+// procMountAttrs are the mount(2) flags a proc mount made from a
+// filesystem context can carry, as mount attributes.
+var procMountAttrs = map[int]uint64{
+	unix.MS_RDONLY:      unix.MOUNT_ATTR_RDONLY,
+	unix.MS_NOSUID:      unix.MOUNT_ATTR_NOSUID,
+	unix.MS_NODEV:       unix.MOUNT_ATTR_NODEV,
+	unix.MS_NOEXEC:      unix.MOUNT_ATTR_NOEXEC,
+	unix.MS_NOATIME:     unix.MOUNT_ATTR_NOATIME,
+	unix.MS_NODIRATIME:  unix.MOUNT_ATTR_NODIRATIME,
+	unix.MS_STRICTATIME: unix.MOUNT_ATTR_STRICTATIME,
+	unix.MS_RELATIME:    unix.MOUNT_ATTR_RELATIME,
+}
+
+// ProcFsFlagsOK says whether a proc mount's flags can all be expressed
+// as mount attributes (mountProcFs); propagation flags are applied after.
+func ProcFsFlagsOK(flags int) bool {
+	flags &^= unix.MS_REMOUNT | propagationFlags | unix.MS_SILENT
+	for f := range procMountAttrs {
+		flags &^= f
+	}
+	return flags == 0
+}
+
+// mountProcFs makes the proc mount on t from fsfd, a proc filesystem
+// context the container's pid 1 opened (Options.ProcFs): the source and
+// options of
+// data (hidepid=2, subset=pid...) go to the context, flags become mount
+// attributes.
+func mountProcFs(fsfd int, source string, t *target, flags int, data string) error {
+	if source != "" {
+		if err := unix.FsconfigSetString(fsfd, "source", source); err != nil {
+			return fmt.Errorf("proc source %q: %w", source, err)
+		}
+	}
+	for _, opt := range strings.Split(data, ",") {
+		var err error
+		if key, value, ok := strings.Cut(opt, "="); ok {
+			err = unix.FsconfigSetString(fsfd, key, value)
+		} else if opt != "" {
+			err = unix.FsconfigSetFlag(fsfd, opt)
+		}
+		if err != nil {
+			return fmt.Errorf("proc option %q: %w", opt, err)
+		}
+	}
+	if err := unix.FsconfigCreate(fsfd); err != nil {
+		return fmt.Errorf("create proc: %w", err)
+	}
+	var attrs uint64
+	for f, a := range procMountAttrs {
+		if flags&f != 0 {
+			attrs |= a
+		}
+	}
+	mnt, err := unix.Fsmount(fsfd, unix.FSMOUNT_CLOEXEC, int(attrs))
+	if err != nil {
+		return fmt.Errorf("fsmount proc: %w", err)
+	}
+	defer unix.Close(mnt)
+	if err := attachFd(mnt, int(t.file.Fd())); err != nil {
+		return err
+	}
+	return t.refresh()
 }

@@ -113,7 +113,12 @@ func (p *preparer) mountKernelFS(m *configs.Mount) error {
 	if fi, err := t.file.Stat(); err != nil || !fi.IsDir() {
 		return fmt.Errorf("%s: destination must be a directory", m.Destination)
 	}
-	err = mountFS(m.Source, t, m.Device, m.Flags, m.Data)
+	if m.Device == "proc" && p.procFs > 0 {
+		err = mountProcFs(p.procFs, m.Source, t, m.Flags, m.Data)
+		p.procFs = -1 // a filesystem context makes one superblock
+	} else {
+		err = mountFS(m.Source, t, m.Device, m.Flags, m.Data)
+	}
 	if errors.Is(err, unix.EPERM) && m.Device == "sysfs" {
 		// Only the owner of the network namespace may mount sysfs (a
 		// user namespace without its own net namespace): bind the host's

@@ -19,20 +19,37 @@ import (
 
 // preparer carries the state of one Prepare call.
 type preparer struct {
-	cfg *configs.Config
-	res *resolver // rooted at the rootfs bind mount
+	cfg    *configs.Config
+	res    *resolver // rooted at the rootfs bind mount
+	procFs int       // Options.ProcFs, -1 once used
+}
+
+// Options are the parts of Prepare that depend on who calls it.
+type Options struct {
+	// Cwd is the process's cwd, created if missing.
+	Cwd string
+	// BeforePivot, if not nil, runs once the mounts are done, just before
+	// pivot_root (the hooks' moment).
+	BeforePivot func() error
+	// ProcFs, when > 0, is a proc filesystem context (fsopen) for the one
+	// proc mount. A procfs shows the pid namespace of whoever opened the
+	// context: the container's pid 1 opens it when the rootfs is built by
+	// a thread of the parent, which is outside that namespace.
+	ProcFs int
 }
 
 // Prepare builds the rootfs and switches into it: root propagation, rootfs
 // bind, every mount in order, /dev contents, then pivot_root (or MS_MOVE +
 // chroot with NoPivotRoot), ending with cwd "/" and root readonly if
 // Readonlyfs. The process's cwd is created if missing (as runc does), before
-// the root becomes read-only. beforePivot, if not nil, runs once the mounts
-// are done, just before pivot_root (the hooks' moment).
-func Prepare(cfg *configs.Config, cwd string, beforePivot func() error) error {
+// the root becomes read-only. It may run in the init itself or in a thread
+// that has joined the init's mount namespace (all it reads of /proc is the
+// calling thread's).
+func Prepare(cfg *configs.Config, opts Options) error {
 	if cfg == nil || cfg.Rootfs == "" {
 		return errors.New("rootfs: config has no rootfs path")
 	}
+	cwd, beforePivot := opts.Cwd, opts.BeforePivot
 	if err := setRootPropagation(cfg.RootPropagation); err != nil {
 		return err
 	}
@@ -42,7 +59,7 @@ func Prepare(cfg *configs.Config, cwd string, beforePivot func() error) error {
 	if err := unix.Mount(cfg.Rootfs, cfg.Rootfs, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
 		return fmt.Errorf("bind rootfs %s onto itself: %w", cfg.Rootfs, err)
 	}
-	if err := populate(cfg); err != nil {
+	if err := populate(cfg, opts.ProcFs); err != nil {
 		return err
 	}
 	if beforePivot != nil {
@@ -66,13 +83,13 @@ func Prepare(cfg *configs.Config, cwd string, beforePivot func() error) error {
 
 // populate does the mounts and /dev inside the rootfs bind mount. The root
 // handle is opened only now, so it refers to the bind mount itself.
-func populate(cfg *configs.Config) error {
+func populate(cfg *configs.Config, procFs int) error {
 	res, err := newResolver(cfg.Rootfs)
 	if err != nil {
 		return err
 	}
 	defer res.close()
-	p := &preparer{cfg: cfg, res: res}
+	p := &preparer{cfg: cfg, res: res, procFs: procFs}
 	if err := p.mountAll(); err != nil {
 		return err
 	}
@@ -128,7 +145,7 @@ func makeParentMountPrivate(rootfs string) error {
 	if err != nil {
 		return fmt.Errorf("resolve rootfs %s: %w", rootfs, err)
 	}
-	mounts, err := mountinfo.GetMounts(mountinfo.ParentsFilter(resolved))
+	mounts, err := threadMounts(mountinfo.ParentsFilter(resolved))
 	if err != nil {
 		return fmt.Errorf("read mountinfo for %s: %w", rootfs, err)
 	}
@@ -153,4 +170,16 @@ func closestMount(mounts []*mountinfo.Info) *mountinfo.Info {
 		}
 	}
 	return best
+}
+
+// threadMounts reads the mount table of the calling thread's mount
+// namespace: /proc/self/mountinfo would show the thread group leader's,
+// which is not the container's when a thread of the parent builds it.
+func threadMounts(filter mountinfo.FilterFunc) ([]*mountinfo.Info, error) {
+	f, err := os.Open("/proc/thread-self/mountinfo")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return mountinfo.GetMountsFromReader(f, filter)
 }

@@ -103,7 +103,7 @@ func fullScenario(cgroupns bool) error {
 	if cfg.CgroupMounts, err = cgroups.Mounts(own); err != nil {
 		return err
 	}
-	if err := Prepare(cfg, "/", nil); err != nil {
+	if err := Prepare(cfg, Options{Cwd: "/"}); err != nil {
 		return err
 	}
 	if err := RestrictPaths(cfg); err != nil {
@@ -280,7 +280,7 @@ func noPivotSharedScenario() error {
 		},
 		Devices: defaultDevices(),
 	}
-	if err := Prepare(cfg, "/", nil); err != nil {
+	if err := Prepare(cfg, Options{Cwd: "/"}); err != nil {
 		return err
 	}
 	c := &checks{}

@@ -57,7 +57,7 @@ func procTargetsScenario() error {
 		if err := makeProcRootfs(rootfs); err != nil {
 			return err
 		}
-		err := populate(&configs.Config{Rootfs: rootfs, Mounts: tc.mounts})
+		err := populate(&configs.Config{Rootfs: rootfs, Mounts: tc.mounts}, 0)
 		switch {
 		case tc.want == "" && err != nil:
 			c.failf("%s: %v", tc.name, err)
@@ -94,7 +94,7 @@ func fakeNullScenario() error {
 	}
 	cfg := &configs.Config{Rootfs: rootfs, Devices: defaultDevices(), MaskPaths: []string{"/masked"},
 		Mounts: []*configs.Mount{{Source: "tmpfs", Destination: "/dev", Device: "tmpfs"}}}
-	if err := Prepare(cfg, "/", nil); err != nil {
+	if err := Prepare(cfg, Options{Cwd: "/"}); err != nil {
 		return err
 	}
 	c := &checks{}
@@ -141,7 +141,7 @@ func consoleTargetScenario() error {
 	rootfs := os.Getenv(envRootfs)
 	cfg := &configs.Config{Rootfs: rootfs, Devices: defaultDevices(),
 		Mounts: []*configs.Mount{{Source: "tmpfs", Destination: "/dev", Device: "tmpfs"}}}
-	if err := Prepare(cfg, "/", nil); err != nil {
+	if err := Prepare(cfg, Options{Cwd: "/"}); err != nil {
 		return err
 	}
 	src, err := os.Open("/dev/zero")

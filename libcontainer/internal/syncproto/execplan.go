@@ -159,9 +159,14 @@ func SendExecPlan(sock *os.File, p *ExecPlan) error {
 	if err != nil {
 		return err
 	}
+	return sendFrame(sock, body, "exec plan")
+}
+
+// sendFrame writes one binary message: its length, then body.
+func sendFrame(sock *os.File, body []byte, what string) error {
 	buf := binary.BigEndian.AppendUint32(make([]byte, 0, 4+len(body)), uint32(len(body)))
 	if _, err := sock.Write(append(buf, body...)); err != nil {
-		return fmt.Errorf("send exec plan: %w", err)
+		return fmt.Errorf("send %s: %w", what, err)
 	}
 	return nil
 }

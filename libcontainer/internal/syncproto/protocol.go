@@ -23,6 +23,15 @@
 //	     builds the rootfs, sets the process up, waits for `start` on the
 //	     exec fifo (create) or not at all (run), and execs the user program.
 //
+// A plain new container (no user or joined namespaces, hooks that run in
+// the container, terminal, --no-pivot, LSM label, idmapped mount, second
+// proc mount, or what the exec plan cannot carry; see useInitStage) skips
+// the Go stage too: with _OCIRUN_INIT_STAGE=1 the C stage reads the init
+// start message (3c), and a thread of the parent, in the init's mount,
+// uts, ipc, net and cgroup namespaces, builds the rootfs with the same
+// code the Go stage runs (initproc.Build); its pivot_root moves the
+// init's root too. The init then runs the exec plan (3b).
+//
 // `exec` of a plain process (no LSM label, scheduling attribute,
 // seccomp listener, user namespace or paused container) skips the Go
 // stage: with _OCIRUN_EXEC_STAGE=1 the C stage, after joining the
@@ -63,6 +72,18 @@
 //     and written its oom_score_adj; the C stage sends "console" (5) with a
 //     terminal, then "ready" (7) or "error" (8), and execs, in the order
 //     of the Go init's setupConsole and prepareProcess.
+//     3c, instead, for create/run with _OCIRUN_INIT_STAGE (parent → C
+//     stage): "init-start" (InitStart, initstart.go; binary, no fds), sent
+//     once the init is in its cgroups and its oom_score_adj is written.
+//     The C stage opens the host's /proc (create: to reopen the exec fifo
+//     after pivot_root), unshares its cgroup namespace if asked, and
+//     answers {"type":"procfs"}, with a proc filesystem context
+//     (fsopen("proc")) as its fd when asked: a procfs shows the pid
+//     namespace of the process that opened the context, and the parent's
+//     builder thread is outside the container's. The parent builds the
+//     rootfs, then sends the exec plan (3b); the C stage continues as for
+//     exec, and for create waits on the exec fifo between "ready" and
+//     execve (see "The exec fifo").
 //  4. init → parent, only when the config has prestart or createRuntime
 //     hooks: {"type":"hooks","phase":"createRuntime"} once the mounts are
 //     done, before pivot_root. The parent runs the prestart and
