@@ -145,14 +145,14 @@ func initCommand(req spawnRequest, extra []*os.File, syncFd int) (*exec.Cmd, *os
 	if err != nil {
 		return nil, nil, err
 	}
-	defer exe.Close()
-	// Move the handle above every fd the child will get, so the dup2s
-	// that set up the child's fds cannot overwrite it before execve.
-	fd, err := unix.FcntlInt(exe.Fd(), unix.F_DUPFD_CLOEXEC, 3+len(extra)+8)
-	if err != nil {
-		return nil, nil, fmt.Errorf("seal binary: %w", err)
-	}
-	exeFile := os.NewFile(uintptr(fd), "ocirun-init")
+	// The handle goes to the child as its last extra fd: only a position
+	// in ExtraFiles is safe from the dup2s that set up the child's fds.
+	// Any other fd number may be overwritten before execve (Go moves fds
+	// to just above the highest one it passes), which made the exec fail
+	// with EACCES about once in 40 starts. The init marks it close-on-exec
+	// with every fd above the preserved ones before the container's exec.
+	extra = append(extra[:len(extra):len(extra)], exe)
+	fd := 2 + len(extra)
 	env := []string{syncproto.EnvSyncFd + "=" + strconv.Itoa(syncFd), "GOMAXPROCS=1"}
 	if req.execStage {
 		env = append(env, syncproto.EnvExecStage+"=1")
@@ -173,7 +173,7 @@ func initCommand(req spawnRequest, extra []*os.File, syncFd int) (*exec.Cmd, *os
 		ExtraFiles:  extra,
 		SysProcAttr: &syscall.SysProcAttr{},
 	}
-	return cmd, exeFile, nil
+	return cmd, exe, nil
 }
 
 // makeExecFifo creates the exec fifo. The init opens it for writing after
