@@ -305,13 +305,19 @@ func waitExec(p *initProcess) error {
 }
 
 // initError turns a closed socket (the init died without a word) into a
-// readable error.
+// readable error that still is ErrClosed, so that explainInitDeath can
+// replace it by what happened to the init.
 func initError(err error) error {
 	if errors.Is(err, syncproto.ErrClosed) {
-		return errors.New("container init exited before the container was ready")
+		return initGone{err}
 	}
 	return err
 }
+
+type initGone struct{ err error }
+
+func (e initGone) Error() string { return "container init exited before the container was ready" }
+func (e initGone) Unwrap() error { return e.err }
 
 // abort undoes a failed create: nothing of the container may be left.
 func (c *Container) abort() {
