@@ -2,13 +2,16 @@ package libcontainer
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/ocirun/ocirun/cgroups"
+	"github.com/ocirun/ocirun/libcontainer/configs"
 )
 
 // Container is a handle to one container's saved state.
@@ -19,6 +22,9 @@ type Container struct {
 	lock *os.File
 	// console is the pty master a foreground run/exec forwards.
 	console *os.File
+	// rawConfig is the state file's config while state.Config holds only
+	// its summary (Load); loadConfig decodes it.
+	rawConfig json.RawMessage
 }
 
 // Load opens the container id under root. With exclusive set it also locks
@@ -39,7 +45,7 @@ func Load(root, id string, exclusive bool) (*Container, error) {
 		}
 		c.lock = l
 	}
-	s, err := readState(dir)
+	s, raw, err := readStateSummary(dir, new(bytes.Buffer))
 	if err != nil {
 		c.Close()
 		if errors.Is(err, fs.ErrNotExist) {
@@ -49,8 +55,22 @@ func Load(root, id string, exclusive bool) (*Container, error) {
 		}
 		return nil, err
 	}
-	c.state = s
+	c.state, c.rawConfig = s, raw
 	return c, nil
+}
+
+// loadConfig replaces the config summary Load read with the whole config,
+// for the operations that use more of it (exec, update).
+func (c *Container) loadConfig() error {
+	if c.rawConfig == nil {
+		return nil
+	}
+	cfg := new(configs.Config)
+	if err := json.Unmarshal(c.rawConfig, cfg); err != nil {
+		return fmt.Errorf("read state %s: config: %w", c.dir, err)
+	}
+	c.state.Config, c.rawConfig = cfg, nil
+	return nil
 }
 
 // LoadState returns a container's OCI state (what `ocirun state` prints).
@@ -62,7 +82,7 @@ func LoadState(root, id string) (OCIState, error) {
 	}
 	dir := filepath.Join(root, id)
 	var buf bytes.Buffer
-	s, err := readStateSummary(dir, &buf)
+	s, _, err := readStateSummary(dir, &buf)
 	if errors.Is(err, fs.ErrNotExist) {
 		return OCIState{}, errContainer(id, ErrNotExist)
 	}

@@ -40,6 +40,9 @@ type ExecOptions struct {
 // and capabilities of opts.Process. Without Detach it waits and returns the
 // exit code (128+N for signal N), forwarding signals like Run.
 func (c *Container) Exec(opts ExecOptions) (int, error) {
+	if err := c.loadConfig(); err != nil {
+		return -1, err
+	}
 	status := c.Status()
 	switch status {
 	case Stopped:

@@ -48,6 +48,9 @@ type State struct {
 }
 
 func (c *Container) saveState() error {
+	if err := c.loadConfig(); err != nil { // never save a summary
+		return err
+	}
 	data, err := json.Marshal(&c.state)
 	if err != nil {
 		return fmt.Errorf("encode state: %w", err)
@@ -69,18 +72,6 @@ func (c *Container) saveState() error {
 		return fmt.Errorf("write state: %w", err)
 	}
 	return nil
-}
-
-func readState(dir string) (State, error) {
-	var s State
-	data, err := os.ReadFile(filepath.Join(dir, stateFile))
-	if err != nil {
-		return s, err
-	}
-	if err := json.Unmarshal(data, &s); err != nil {
-		return s, fmt.Errorf("read state %s: %w", dir, err)
-	}
-	return s, nil
 }
 
 // Status derives the container's status from its init process: no daemon

@@ -11,6 +11,9 @@ import (
 // Update writes new resource limits to a live container's cgroups and
 // records them in its state, as `runc update` does.
 func (c *Container) Update(r *specs.LinuxResources) error {
+	if err := c.loadConfig(); err != nil {
+		return err
+	}
 	if c.Status() == Stopped {
 		return errors.New("cannot update a stopped container")
 	}
