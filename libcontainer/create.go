@@ -16,6 +16,7 @@ import (
 	"github.com/ocirun/ocirun/cgroups"
 	"github.com/ocirun/ocirun/libcontainer/configs"
 	"github.com/ocirun/ocirun/libcontainer/internal/phases"
+	"github.com/ocirun/ocirun/libcontainer/internal/seal"
 	"github.com/ocirun/ocirun/libcontainer/internal/syncproto"
 	"github.com/ocirun/ocirun/libcontainer/internal/system"
 )
@@ -79,6 +80,8 @@ func Create(opts CreateOptions) (*Container, error) {
 
 func (c *Container) build(opts CreateOptions) error {
 	clock := phases.New(debugging())
+	sealed := seal.Start()
+	defer sealed.Close()
 	if err := checkRootfsAccess(opts.Config); err != nil {
 		return err
 	}
@@ -106,6 +109,7 @@ func (c *Container) build(opts CreateOptions) error {
 		namespaces: opts.Config.Namespaces, cfg: opts.Config, preserveFds: opts.PreserveFds,
 		stdin: opts.Stdin, stdout: opts.Stdout, stderr: opts.Stderr,
 		initStage: useInitStage(opts, filter),
+		sealed:    sealed,
 	}
 	if req.initStage {
 		logrus.Debug("create: the parent builds the rootfs, the C stage sets the process up (no Go init)")

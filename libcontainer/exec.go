@@ -10,6 +10,7 @@ import (
 
 	"github.com/ocirun/ocirun/cgroups"
 	"github.com/ocirun/ocirun/libcontainer/configs"
+	"github.com/ocirun/ocirun/libcontainer/internal/seal"
 	"github.com/ocirun/ocirun/libcontainer/internal/syncproto"
 )
 
@@ -40,6 +41,8 @@ type ExecOptions struct {
 // and capabilities of opts.Process. Without Detach it waits and returns the
 // exit code (128+N for signal N), forwarding signals like Run.
 func (c *Container) Exec(opts ExecOptions) (int, error) {
+	sealed := seal.Start() // meanwhile, the config decodes
+	defer sealed.Close()
 	if err := c.loadConfig(); err != nil {
 		return -1, err
 	}
@@ -60,14 +63,14 @@ func (c *Container) Exec(opts ExecOptions) (int, error) {
 		relay = startSignalRelay()
 		defer relay.stop()
 	}
-	pid, err := c.startExec(opts, relay, status == Paused)
+	pid, err := c.startExec(opts, sealed, relay, status == Paused)
 	if err != nil || opts.Detach {
 		return -1, err
 	}
 	return c.forwardWithTerminal(pid, relay.sigs), nil
 }
 
-func (c *Container) startExec(opts ExecOptions, relay *signalRelay, paused bool) (int, error) {
+func (c *Container) startExec(opts ExecOptions, sealed *seal.Pending, relay *signalRelay, paused bool) (int, error) {
 	filter, err := c.execSeccomp()
 	if err != nil {
 		return -1, err
@@ -84,6 +87,7 @@ func (c *Container) startExec(opts ExecOptions, relay *signalRelay, paused bool)
 		preserveFds: opts.PreserveFds,
 		stdin:       opts.Stdin, stdout: opts.Stdout, stderr: opts.Stderr,
 		execStage: cStage,
+		sealed:    sealed,
 	})
 	if err != nil {
 		return -1, err

@@ -45,6 +45,9 @@ type spawnRequest struct {
 	// initStage: a new container's init is the C stage only; the parent
 	// builds the rootfs (create/run, see useInitStage).
 	initStage bool
+	// sealed is the sealed binary, started early by the caller; nil seals
+	// it here. spawn closes it.
+	sealed *seal.Pending
 }
 
 // spawn starts `ocirun init` (the sealed binary) in its namespaces and
@@ -66,12 +69,17 @@ func spawn(req spawnRequest) (*initProcess, error) {
 		extra = append(extra, req.fifo)
 		p.fifoFd = 2 + len(extra)
 	}
-	cmd, exe, err := initCommand(req, extra, syncFd)
+	if req.sealed == nil {
+		req.sealed = seal.Start()
+	}
+	// Once the child has exec'd the binary (or failed to), the handle and
+	// its mounts can go, off the critical path (see seal.Pending).
+	defer func() { go req.sealed.Close() }()
+	cmd, err := initCommand(req, extra, syncFd)
 	if err != nil {
 		parentSock.Close()
 		return nil, err
 	}
-	defer exe.Close()
 	if err := p.start(cmd, req); err != nil {
 		parentSock.Close()
 		return nil, err
@@ -139,11 +147,10 @@ func (p *initProcess) receiveForkedPid(cfg *configs.Config, userNs bool) error {
 }
 
 // initCommand prepares the exec of the sealed binary as "ocirun init".
-// The returned file is the sealed binary, to close once the child started.
-func initCommand(req spawnRequest, extra []*os.File, syncFd int) (*exec.Cmd, *os.File, error) {
-	exe, err := seal.Exe()
+func initCommand(req spawnRequest, extra []*os.File, syncFd int) (*exec.Cmd, error) {
+	exe, err := req.sealed.Wait()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	// The handle goes to the child as its last extra fd: only a position
 	// in ExtraFiles is safe from the dup2s that set up the child's fds.
@@ -173,7 +180,7 @@ func initCommand(req spawnRequest, extra []*os.File, syncFd int) (*exec.Cmd, *os
 		ExtraFiles:  extra,
 		SysProcAttr: &syscall.SysProcAttr{},
 	}
-	return cmd, exe, nil
+	return cmd, nil
 }
 
 // makeExecFifo creates the exec fifo. The init opens it for writing after

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/ocirun/ocirun/libcontainer/internal/seal"
 )
 
 // Go's fork moves the status pipe and low fds to just above the highest fd
@@ -28,7 +30,8 @@ func TestInitCommandExecsTheSealedBinaryWhateverTheFdNumbers(t *testing.T) {
 			t.Fatal(err)
 		}
 		extra := os.NewFile(uintptr(fd), "extra")
-		cmd, exe, err := initCommand(spawnRequest{}, []*os.File{extra}, 3)
+		sealed := seal.Start()
+		cmd, err := initCommand(spawnRequest{sealed: sealed}, []*os.File{extra}, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,7 +42,7 @@ func TestInitCommandExecsTheSealedBinaryWhateverTheFdNumbers(t *testing.T) {
 		// low numbers the fork's pipe lands on otherwise.
 		cmd.Stdin, cmd.Stdout, cmd.Stderr = null, null, null
 		err = cmd.Run()
-		exe.Close()
+		sealed.Close()
 		extra.Close()
 		if err != nil {
 			t.Fatalf("extra fd %d: %v", fd, err)

@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 
 	"golang.org/x/sys/unix"
 )
@@ -24,46 +25,110 @@ import (
 // Exe returns an O_PATH (or memfd) handle to the running binary that is
 // safe to exec inside a container. Exec it through /proc/self/fd/N.
 func Exe() (*os.File, error) {
-	self, err := os.Readlink("/proc/self/exe")
-	if err != nil {
-		return nil, fmt.Errorf("seal binary: %w", err)
-	}
-	if f, err := overlayExe(self); err == nil {
-		return f, nil
-	}
-	return memfdExe()
+	p := Start()
+	f, err := p.Wait()
+	p.releaseMounts()
+	return f, err
 }
 
-func overlayExe(self string) (*os.File, error) {
+// Pending is a seal under way on its own goroutine.
+type Pending struct {
+	done chan struct{}
+	f    *os.File
+	err  error
+	// mounts are the detached mounts the seal was made of. The handle
+	// keeps what it needs of them alive; closing them dissolves them,
+	// which waits for an RCU grace period (up to 3 ms here when another
+	// container's mounts are going away), so it is left off the
+	// caller's critical path.
+	mounts   []int
+	released sync.Once
+	closed   sync.Once
+}
+
+// Start seals the binary on a new goroutine, so that the work overlaps
+// the caller's own.
+func Start() *Pending {
+	p := &Pending{done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		self, err := os.Readlink("/proc/self/exe")
+		if err != nil {
+			p.err = fmt.Errorf("seal binary: %w", err)
+			return
+		}
+		if p.f, p.mounts, err = overlayExe(self); err == nil {
+			return
+		}
+		p.f, p.err = memfdExe()
+	}()
+	return p
+}
+
+// Wait returns the sealed binary; the handle stays the Pending's.
+func (p *Pending) Wait() (*os.File, error) {
+	<-p.done
+	return p.f, p.err
+}
+
+// Close waits for the seal and closes the handle and its mounts. It may
+// be called more than once, from any goroutine.
+func (p *Pending) Close() {
+	p.releaseMounts()
+	p.closed.Do(func() {
+		if p.f != nil {
+			p.f.Close()
+		}
+	})
+}
+
+func (p *Pending) releaseMounts() {
+	<-p.done
+	p.released.Do(func() {
+		for _, fd := range p.mounts {
+			unix.Close(fd)
+		}
+	})
+}
+
+// overlayExe opens the binary from a read-only overlay of its directory;
+// it returns the handle and the detached mounts to close.
+func overlayExe(self string) (*os.File, []int, error) {
 	fsfd, err := unix.Fsopen("overlay", unix.FSOPEN_CLOEXEC)
 	if err != nil {
-		return nil, fmt.Errorf("fsopen overlay: %w", err)
+		return nil, nil, fmt.Errorf("fsopen overlay: %w", err)
 	}
 	defer unix.Close(fsfd)
 	// Without an upper layer overlayfs wants two lower ones: the binary's
 	// directory and an empty, detached tmpfs.
 	empty, err := emptyDir()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer unix.Close(empty)
+	mounts := []int{empty}
+	fail := func(err error) (*os.File, []int, error) {
+		for _, fd := range mounts {
+			unix.Close(fd)
+		}
+		return nil, nil, err
+	}
 	lower := filepath.Dir(self) + ":/proc/self/fd/" + strconv.Itoa(empty)
 	if err := unix.FsconfigSetString(fsfd, "lowerdir", lower); err != nil {
-		return nil, fmt.Errorf("configure overlay: %w", err)
+		return fail(fmt.Errorf("configure overlay: %w", err))
 	}
 	if err := unix.FsconfigCreate(fsfd); err != nil {
-		return nil, fmt.Errorf("create overlay: %w", err)
+		return fail(fmt.Errorf("create overlay: %w", err))
 	}
 	mfd, err := unix.Fsmount(fsfd, unix.FSMOUNT_CLOEXEC, unix.MOUNT_ATTR_RDONLY|unix.MOUNT_ATTR_NODEV|unix.MOUNT_ATTR_NOSUID)
 	if err != nil {
-		return nil, fmt.Errorf("fsmount overlay: %w", err)
+		return fail(fmt.Errorf("fsmount overlay: %w", err))
 	}
-	defer unix.Close(mfd)
+	mounts = append(mounts, mfd)
 	fd, err := unix.Openat(mfd, filepath.Base(self), unix.O_PATH|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0)
 	if err != nil {
-		return nil, fmt.Errorf("open sealed binary: %w", err)
+		return fail(fmt.Errorf("open sealed binary: %w", err))
 	}
-	return os.NewFile(uintptr(fd), "ocirun-sealed"), nil
+	return os.NewFile(uintptr(fd), "ocirun-sealed"), mounts, nil
 }
 
 // emptyDir returns a mount fd of a new, empty, detached read-only tmpfs.

@@ -35,11 +35,15 @@ func TestOverlaySealIsReadOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := overlayExe(self)
+	f, mounts, err := overlayExe(self)
 	if err != nil {
 		t.Skipf("overlayfs sealing unavailable: %v", err)
 	}
 	defer f.Close()
+	// The handle outlives the detached mounts it came from.
+	for _, fd := range mounts {
+		unix.Close(fd)
+	}
 	w, err := os.OpenFile(sealedPath(f), os.O_WRONLY, 0)
 	if err == nil {
 		w.Close()
