@@ -10,6 +10,7 @@ import (
 
 	"github.com/ocirun/ocirun/cgroups"
 	"github.com/ocirun/ocirun/libcontainer/configs"
+	"github.com/ocirun/ocirun/libcontainer/internal/phases"
 	"github.com/ocirun/ocirun/libcontainer/internal/seal"
 	"github.com/ocirun/ocirun/libcontainer/internal/syncproto"
 )
@@ -41,12 +42,14 @@ type ExecOptions struct {
 // and capabilities of opts.Process. Without Detach it waits and returns the
 // exit code (128+N for signal N), forwarding signals like Run.
 func (c *Container) Exec(opts ExecOptions) (int, error) {
+	clock := phases.New(debugging())
 	sealed := seal.Start() // meanwhile, the config decodes
 	defer sealed.Close()
 	if err := c.loadConfig(); err != nil {
 		return -1, err
 	}
 	status := c.Status()
+	mark(clock, "exec: config decode, status")
 	switch status {
 	case Stopped:
 		return -1, errors.New("cannot exec in a stopped container")
@@ -63,18 +66,19 @@ func (c *Container) Exec(opts ExecOptions) (int, error) {
 		relay = startSignalRelay()
 		defer relay.stop()
 	}
-	pid, err := c.startExec(opts, sealed, relay, status == Paused)
+	pid, err := c.startExec(opts, sealed, clock, relay, status == Paused)
 	if err != nil || opts.Detach {
 		return -1, err
 	}
 	return c.forwardWithTerminal(pid, relay.sigs), nil
 }
 
-func (c *Container) startExec(opts ExecOptions, sealed *seal.Pending, relay *signalRelay, paused bool) (int, error) {
+func (c *Container) startExec(opts ExecOptions, sealed *seal.Pending, clock *phases.Clock, relay *signalRelay, paused bool) (int, error) {
 	filter, err := c.execSeccomp()
 	if err != nil {
 		return -1, err
 	}
+	mark(clock, "exec: seccomp filter (saved at create)")
 	cStage := c.useExecStage(opts.Process, filter, paused)
 	if cStage {
 		logrus.Debug("exec: the C stage sets the process up (no Go init)")
@@ -93,6 +97,7 @@ func (c *Container) startExec(opts ExecOptions, sealed *seal.Pending, relay *sig
 		return -1, err
 	}
 	defer p.close()
+	mark(clock, "exec: seal binary, clone, C stage joins the namespaces")
 	err = setInitialAffinity(p.pid, opts.Process.CPUAffinity)
 	if err == nil {
 		relay.wait() // the config lets the process run
@@ -106,6 +111,7 @@ func (c *Container) startExec(opts ExecOptions, sealed *seal.Pending, relay *sig
 		unix.Kill(p.pid, unix.SIGKILL)
 		return -1, err
 	}
+	mark(clock, "exec: cgroups, process set-up until the program runs")
 	return p.pid, nil
 }
 

@@ -121,7 +121,9 @@ func (p *initProcess) start(cmd *exec.Cmd, req spawnRequest) error {
 		// It may be blocked reading the socket (waiting for its id maps).
 		p.sock.Close()
 	}
-	cmd.Wait()
+	// It exits on its own; its exit (unmapping our binary) and the reaping
+	// need not hold us up.
+	go cmd.Wait()
 	return err
 }
 
