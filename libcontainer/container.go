@@ -45,7 +45,7 @@ func Load(root, id string, exclusive bool) (*Container, error) {
 		}
 		c.lock = l
 	}
-	s, raw, err := readStateSummary(dir, new(bytes.Buffer))
+	s, raw, err := readStateSummary(dir, new(bytes.Buffer), true)
 	if err != nil {
 		c.Close()
 		if errors.Is(err, fs.ErrNotExist) {
@@ -82,7 +82,7 @@ func LoadState(root, id string) (OCIState, error) {
 	}
 	dir := filepath.Join(root, id)
 	var buf bytes.Buffer
-	s, _, err := readStateSummary(dir, &buf)
+	s, _, err := readStateSummary(dir, &buf, false)
 	if errors.Is(err, fs.ErrNotExist) {
 		return OCIState{}, errContainer(id, ErrNotExist)
 	}

@@ -2,6 +2,7 @@ package libcontainer
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -11,11 +12,16 @@ import (
 	"github.com/ocirun/ocirun/libcontainer/configs"
 )
 
-// List reads only a summary of each state file; what it reports must be
-// what a full Load reports.
+// List and ListStates read only a summary of each state file; what they
+// report must be what a full Load reports.
 func TestListMatchesLoad(t *testing.T) {
 	root := t.TempDir()
-	for _, id := range []string{"a", "b"} {
+	// Enough containers for ListStates to use more than one goroutine.
+	var ids []string
+	for i := range 70 {
+		ids = append(ids, fmt.Sprintf("c%02d", i))
+	}
+	for _, id := range ids {
 		st := State{
 			ID: id, InitPid: 1 << 30, Bundle: "/bundles/" + id, Owner: "root",
 			Created: time.Date(2026, 11, 23, 18, 0, 0, 0, time.UTC),
@@ -44,10 +50,20 @@ func TestListMatchesLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 2 {
-		t.Fatalf("List found %d containers, want 2", len(list))
+	if len(list) != len(ids) {
+		t.Fatalf("List found %d containers, want %d", len(list), len(ids))
 	}
-	for _, c := range list {
+	states, err := ListStates(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(states) != len(list) {
+		t.Fatalf("ListStates found %d containers, List %d", len(states), len(list))
+	}
+	for i, c := range list {
+		if got, want := states[i], c.OCIState(); !reflect.DeepEqual(got, want) {
+			t.Errorf("ListStates: %+v\nList: %+v", got, want)
+		}
 		full, err := Load(root, c.ID(), false)
 		if err != nil {
 			t.Fatal(err)

@@ -25,13 +25,10 @@ var listCommand = cli.Command{
 		if err := exactArgs(c, 0, 0); err != nil {
 			return err
 		}
-		ctrs, err := libcontainer.List(c.GlobalString("root"))
+		// nil prints "null", as runc does
+		states, err := libcontainer.ListStates(c.GlobalString("root"))
 		if err != nil {
 			return err
-		}
-		var states []libcontainer.OCIState // nil prints "null", as runc does
-		for _, ctr := range ctrs {
-			states = append(states, ctr.OCIState())
 		}
 		// One write at the end, not a few per line: list must stay cheap
 		// with hundreds of containers.

@@ -195,6 +195,40 @@ use_marker_program() {
 	[ "$output" = "$ID" ]
 }
 
+@test "lifecycle: list of many containers: name order, each one's own status and pid" {
+	# Enough containers (33) for list to read them on more than one goroutine.
+	local ids=() want="" id i pid status
+	for i in $(seq -w 1 33); do
+		id="$ID-$i"
+		update_config ".linux.cgroupsPath = \"/ocirun-test-$id\""
+		TRACKED_IDS+=("$id")
+		ids+=("$id")
+		if ! ocirun create --bundle "$BUNDLE" "$id" </dev/null >"$CTR_OUT" 2>&1; then
+			cat "$CTR_OUT" >&2
+			return 1
+		fi
+	done
+	ocirun start "$ID-07"
+	ocirun kill "$ID-13" KILL
+	wait_for_status "$ID-13" stopped
+	for id in "${ids[@]}"; do
+		pid="$(init_pid "$id")"
+		case "$id" in
+		"$ID-07") status=running ;;
+		"$ID-13") status=stopped ;;
+		*) status=created ;;
+		esac
+		want+="$id $status $pid"$'\n'
+	done
+
+	run ocirun list -q
+	expect_status 0
+	[ "$output" = "$(printf '%s\n' "${ids[@]}" | LC_ALL=C sort)" ]
+	run ocirun list -f json
+	expect_status 0
+	[ "$(echo "$output" | jq -r '.[] | "\(.id) \(.status) \(.pid)"')" = "${want%$'\n'}" ]
+}
+
 @test "lifecycle: list of an empty root prints only the header" {
 	run ocirun list
 	expect_status 0
