@@ -55,15 +55,7 @@ func missingDirs(dir string) ([]string, error) {
 // files used as fake cgroups in tests hold exactly the last value.
 // Errors are *fs.PathError naming the file.
 func writeCgroupFile(dir, file, value string) error {
-	f, err := os.OpenFile(filepath.Join(dir, file), os.O_WRONLY|os.O_TRUNC, 0)
-	if err != nil {
-		return err
-	}
-	_, err = f.WriteString(value)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return sysfile.Write(filepath.Join(dir, file), value)
 }
 
 // readCgroupFile reads a control file with surrounding whitespace trimmed.

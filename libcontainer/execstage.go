@@ -8,6 +8,7 @@ import (
 	"github.com/sirupsen/logrus"
 	"golang.org/x/sys/unix"
 
+	"github.com/ocirun/ocirun/internal/sysfile"
 	"github.com/ocirun/ocirun/libcontainer/configs"
 	"github.com/ocirun/ocirun/libcontainer/internal/caps"
 	"github.com/ocirun/ocirun/libcontainer/internal/initproc"
@@ -51,7 +52,7 @@ func writeOomScoreAdj(pid int, adj *int) error {
 		return nil
 	}
 	path := "/proc/" + strconv.Itoa(pid) + "/oom_score_adj"
-	if err := os.WriteFile(path, []byte(strconv.Itoa(*adj)), 0); err != nil {
+	if err := sysfile.Write(path, strconv.Itoa(*adj)); err != nil {
 		return fmt.Errorf("process.oomScoreAdj: %w", err)
 	}
 	return nil

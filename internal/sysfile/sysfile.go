@@ -1,7 +1,9 @@
-// Package sysfile reads the small files of /proc and /sys (a process's
-// stat line, a cgroup's state) with few system calls: os.ReadFile also
-// stats each file and registers it with the Go poller, which doubles the
-// calls, and list or status checks read several such files per container.
+// Package sysfile reads and writes the small files of /proc and /sys (a
+// process's stat line, a cgroup's state or limits) with few system calls:
+// os.ReadFile also stats each file, and both os.ReadFile and os.OpenFile
+// register the file with the Go poller (fcntl twice, epoll_ctl twice on
+// cgroupfs), which doubles the calls; a container start writes a few dozen
+// such files, list reads several per container.
 package sysfile
 
 import (
@@ -35,4 +37,27 @@ func Read(path string) ([]byte, error) {
 		}
 		buf = buf[:len(buf)+n]
 	}
+}
+
+// Write writes value to the existing file at path with one write: open
+// (O_WRONLY|O_TRUNC, never O_CREAT), write, close. Errors are
+// *fs.PathError, as from os.OpenFile and (*os.File).Write.
+func Write(path, value string) error {
+	fd, err := unix.Open(path, unix.O_WRONLY|unix.O_TRUNC|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	defer unix.Close(fd)
+	b := []byte(value)
+	for len(b) > 0 {
+		n, err := unix.Write(fd, b)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return &fs.PathError{Op: "write", Path: path, Err: err}
+		}
+		b = b[n:]
+	}
+	return nil
 }

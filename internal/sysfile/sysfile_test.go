@@ -53,3 +53,34 @@ func TestReadLarge(t *testing.T) {
 		t.Errorf("Read of %d bytes: got %d bytes, %v", len(want), len(got), err)
 	}
 }
+
+func TestWriteTruncatesAndNeverCreates(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "memory.max")
+	if err := os.WriteFile(p, []byte("a longer old value"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(p, "max"); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(mustRead(t, p)); got != "max" {
+		t.Errorf("after Write: %q, want %q", got, "max")
+	}
+	missing := filepath.Join(t.TempDir(), "cpu.max")
+	err := Write(missing, "1")
+	var pe *fs.PathError
+	if !errors.As(err, &pe) || !errors.Is(err, fs.ErrNotExist) || pe.Path != missing {
+		t.Errorf("Write of a missing file: %v, want a not-exist PathError naming it", err)
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Write created %s", missing)
+	}
+}
+
+func TestWriteError(t *testing.T) {
+	// The kernel refuses the value at write time, as cgroupfs does.
+	err := Write("/proc/self/oom_score_adj", "not a number")
+	var pe *fs.PathError
+	if !errors.As(err, &pe) || pe.Op != "write" {
+		t.Errorf("Write of a bad value: %v, want a write PathError", err)
+	}
+}
