@@ -31,13 +31,13 @@ var buildNamespaces = []configs.NamespaceType{
 // That saves a Go runtime start inside the container, most of `run`. The
 // rest keeps the Go init: a user namespace or joined namespaces (a thread
 // cannot join a user namespace), hooks that run in the container,
-// --no-pivot (chroot is per process), a terminal (the console mount), LSM
-// labels, idmapped mounts, more than one proc mount, whatever the exec
-// plan cannot carry, and rootless callers.
+// --no-pivot (chroot is per process), LSM labels, idmapped mounts, more
+// than one proc mount, whatever the exec plan cannot carry, and rootless
+// callers.
 func useInitStage(opts CreateOptions, filter *configs.SeccompProgram) bool {
 	cfg, p := opts.Config, opts.Process
 	if os.Getenv(envInitGo) == "1" || os.Geteuid() != 0 || cfg.NoPivotRoot || cfg.MountLabel != "" ||
-		p.Terminal || !planCovers(cfg, p, filter) {
+		!planCovers(cfg, p, filter) {
 		return false
 	}
 	for _, phase := range []hooks.Phase{hooks.Prestart, hooks.CreateRuntime, hooks.CreateContainer, hooks.StartContainer} {
@@ -102,7 +102,9 @@ func (c *Container) buildWithInitStage(p *initProcess, opts CreateOptions, filte
 		return err
 	}
 	mark(clock, "container: rootfs, mounts, pivot_root, sysctls (parent thread)")
-	if err := syncproto.SendExecPlan(p.sock, c.execPlan(opts.Process, opts.PreserveFds, filter)); err != nil {
+	plan := c.execPlan(opts.Process, opts.PreserveFds, filter)
+	plan.Console = opts.Process.Terminal
+	if err := syncproto.SendExecPlan(p.sock, plan); err != nil {
 		return err
 	}
 	if err := c.awaitReady(p, opts.ConsoleSocket); err != nil {

@@ -139,6 +139,41 @@ threads_of() {
 	done
 }
 
+@test "init stage: a terminal container gets the same pty and /dev/console as with the Go init" {
+	update_config '.process.terminal = true | .process.consoleSize = {height: 30, width: 100}'
+	set_args sh -c 'tty; stty size; [ -t 0 ] && echo stdin-is-a-tty
+		stat -c "console %F %t:%T" /dev/console; stat -L -c "stdin %F %t:%T" /proc/self/fd/0
+		grep " /dev/console " /proc/self/mountinfo | cut -d" " -f4,5,9; echo the-end'
+	local mode log="$BATS_TEST_TMPDIR/log.json" outputs=()
+	for mode in 0 1; do
+		rm -f "$CONSOLE_SOCKET"
+		start_recvtty
+		: >"$log"
+		OCIRUN_INIT_GO=$mode ocirun --debug --log "$log" --log-format json \
+			run -d --console-socket "$CONSOLE_SOCKET" --bundle "$BUNDLE" "$ID" </dev/null
+		wait_recvtty
+		wait_for_status "$ID" stopped
+		ocirun delete "$ID"
+		outputs+=("$(tr -d '\r' <"$RECVTTY_OUT")")
+		if [[ $mode == 0 ]]; then
+			jq -r .msg "$log" | grep -q '^create: the parent builds the rootfs'
+		else
+			jq -r .msg "$log" | grep -q '^create: the Go init builds the container'
+		fi
+	done
+	echo "init stage: ${outputs[0]}"
+	echo "Go init: ${outputs[1]}"
+	[ "${outputs[0]}" = "${outputs[1]}" ]
+	local out="${outputs[0]}" tty
+	[[ "$out" == "/dev/pts/0"$'\n30 100\nstdin-is-a-tty\n'* ]]
+	# /dev/console is the pty itself, bind-mounted from the container's devpts.
+	tty="$(sed -n 's/^stdin character special file //p' <<<"$out")"
+	[ -n "$tty" ]
+	[[ "$out" == *$'\nconsole character special file '"$tty"$'\n'* ]]
+	[[ "$out" == *$'\n/0 /dev/console devpts\n'* ]]
+	[[ "$out" == *the-end ]]
+}
+
 @test "init stage: what the plan cannot carry takes the Go init" {
 	local log="$BATS_TEST_TMPDIR/log.json"
 	ocirun --debug --log "$log" --log-format json run --bundle "$BUNDLE" --no-pivot "$ID"

@@ -218,6 +218,7 @@ static void fork_init(void)
 #define PLAN_KEYRING 8u
 #define PLAN_TERMINAL 16u
 #define PLAN_WINSIZE 32u /* process.consoleSize is set */
+#define PLAN_CONSOLE 64u /* a new container: the pty becomes /dev/console */
 
 struct plan_reader {
 	const char *p, *end;
@@ -312,8 +313,39 @@ static void send_fd_json(const char *body, int fd)
 		fail("send %s", body);
 }
 
+/* mount_console bind-mounts the pty slave on /dev/console, as the Go
+ * init's rootfs.MountConsole does: never through a symlink (our root is
+ * the container's, so a symlinked /dev can only lead inside it, but a
+ * symlinked /dev/console is refused), and a missing file is made. */
+static void mount_console(int slave)
+{
+	struct stat st;
+	int tree, target = open("/dev/console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+
+	if (target < 0 && errno == ENOENT) {
+		int fd = open("/dev/console", O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			close(fd);
+		target = open("/dev/console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	}
+	if (target < 0 || fstat(target, &st) < 0)
+		fail("process.terminal: /dev/console");
+	errno = 0;
+	if (S_ISLNK(st.st_mode))
+		fail("process.terminal: /dev/console in the container is a symlink, refusing to mount the terminal there");
+	if (S_ISDIR(st.st_mode))
+		fail("process.terminal: /dev/console in the container is a directory");
+	tree = (int)syscall(SYS_open_tree, slave, "", 1 /* OPEN_TREE_CLONE */ | O_CLOEXEC | AT_EMPTY_PATH);
+	if (tree < 0 || syscall(SYS_move_mount, tree, "", target, "",
+				0x4 /* MOVE_MOUNT_F_EMPTY_PATH */ | 0x40 /* MOVE_MOUNT_T_EMPTY_PATH */) < 0)
+		fail("process.terminal: mount the terminal on /dev/console");
+	close(tree);
+	close(target);
+}
+
 /* setup_terminal: a pty pair from the container's own devpts, the master
- * to the parent, the slave as controlling terminal and stdio (setupConsole). */
+ * to the parent, the slave as controlling terminal and stdio (setupConsole);
+ * for a new container, /dev/console too. */
 static void setup_terminal(uint32_t flags, uint32_t rows, uint32_t cols)
 {
 	int unlock = 0, slave, master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -330,6 +362,8 @@ static void setup_terminal(uint32_t flags, uint32_t rows, uint32_t cols)
 		if (ioctl(slave, TIOCSWINSZ, &ws) < 0)
 			fail("process.consoleSize");
 	}
+	if (flags & PLAN_CONSOLE)
+		mount_console(slave);
 	send_fd_json("{\"type\":\"console\"}", master);
 	close(master);
 	if (setsid() < 0)

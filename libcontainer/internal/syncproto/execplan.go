@@ -42,7 +42,10 @@ type ExecPlan struct {
 	// parent in a "console" message (5); ConsoleSize, if set, its size.
 	Terminal    bool
 	ConsoleSize *specs.Box
-	Args, Env   []string
+	// Console: the pty slave is bind-mounted on /dev/console (a new
+	// container's init; never for exec).
+	Console   bool
+	Args, Env []string
 	// Paths are the candidates for Args[0], tried in order (PATH lookup).
 	Paths   []string
 	Rlimits []configs.Rlimit
@@ -66,6 +69,7 @@ const (
 	planKeyring      = 8
 	planTerminal     = 16
 	planWinsize      = 32
+	planConsole      = 64
 )
 
 // Encode lays the plan out as nsenter.c reads it. A string holding a NUL
@@ -93,6 +97,9 @@ func (p *ExecPlan) Encode() ([]byte, error) {
 	var rows, cols uint32
 	if p.Terminal {
 		flags |= planTerminal
+	}
+	if p.Terminal && p.Console {
+		flags |= planConsole
 	}
 	if p.Terminal && p.ConsoleSize != nil {
 		flags |= planWinsize

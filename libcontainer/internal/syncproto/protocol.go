@@ -24,9 +24,9 @@
 //	     exec fifo (create) or not at all (run), and execs the user program.
 //
 // A plain new container (no user or joined namespaces, hooks that run in
-// the container, terminal, --no-pivot, LSM label, idmapped mount, second
-// proc mount, or what the exec plan cannot carry; see useInitStage) skips
-// the Go stage too: with _OCIRUN_INIT_STAGE=1 the C stage reads the init
+// the container, --no-pivot, LSM label, idmapped mount, second proc
+// mount, or what the exec plan cannot carry; see useInitStage) skips the
+// Go stage too: with _OCIRUN_INIT_STAGE=1 the C stage reads the init
 // start message (3c), and a thread of the parent, in the init's mount,
 // uts, ipc, net and cgroup namespaces, builds the rootfs with the same
 // code the Go stage runs (initproc.Build); its pivot_root moves the
@@ -82,8 +82,9 @@
 //     namespace of the process that opened the context, and the parent's
 //     builder thread is outside the container's. The parent builds the
 //     rootfs, then sends the exec plan (3b); the C stage continues as for
-//     exec, and for create waits on the exec fifo between "ready" and
-//     execve (see "The exec fifo").
+//     exec (with a terminal it also bind-mounts the pty on /dev/console,
+//     as the Go stage does), and for create waits on the exec fifo between
+//     "ready" and execve (see "The exec fifo").
 //  4. init → parent, only when the config has prestart or createRuntime
 //     hooks: {"type":"hooks","phase":"createRuntime"} once the mounts are
 //     done, before pivot_root. The parent runs the prestart and
